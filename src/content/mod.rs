@@ -1,0 +1,571 @@
+//! Reading a site folder: walk `content/`, check file names, split front
+//! matter, render markdown, read partner years, and derive the converted
+//! languages. Every problem is collected; nothing is thrown one by one.
+
+pub mod front_matter;
+pub mod markdown;
+pub mod partners;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Localizer;
+use crate::site::{Item, ItemKind, PartnerYear};
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// What a build lets through.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Build items with `draft: true`.
+    pub drafts: bool,
+    /// Build items dated after `now` (embargoed).
+    pub future: bool,
+    /// The build's notion of the present, for embargoes.
+    pub now: DateTime<FixedOffset>,
+}
+
+/// Everything read from `content/`.
+pub struct Content {
+    pub items: Vec<Item>,
+    pub partner_years: Vec<PartnerYear>,
+    pub static_files: Vec<PathBuf>,
+    /// Items held back (drafts, embargoed), for the summary line.
+    pub held_back: usize,
+}
+
+/// A markdown source file, named `<slug>.<code>.md`.
+struct SourceFile {
+    kind: ItemKind,
+    slug: String,
+    language: usize,
+    /// Relative to the site folder.
+    path: PathBuf,
+}
+
+/// Summary lengths: words for English, characters for CJK.
+const SUMMARY_WORDS: usize = 40;
+const SUMMARY_CJK_CHARS: usize = 90;
+
+/// Reads every file of `content/` under `root`.
+pub fn read(
+    root: &Path,
+    localizer: &Localizer,
+    options: &ReadOptions,
+    problems: &mut Diagnostics,
+) -> Content {
+    let config = localizer.config();
+    let mut sources = Vec::new();
+    for kind in [ItemKind::News, ItemKind::Page] {
+        sources.extend(find_sources(root, kind, config, problems));
+    }
+    check_duplicates(&sources, problems);
+
+    // Which (kind, slug) have a hand-written file in each language, so a
+    // derived language is only converted where no one wrote it by hand.
+    let mut written: BTreeMap<(ItemKind, &str), Vec<bool>> = BTreeMap::new();
+    for source in &sources {
+        written
+            .entry((source.kind, source.slug.as_str()))
+            .or_insert_with(|| vec![false; config.languages.len()])[source.language] = true;
+    }
+    let derived_targets: Vec<Vec<usize>> = (0..config.languages.len())
+        .map(|source| {
+            (0..config.languages.len())
+                .filter(|&target| config.derived_from(target) == Some(source))
+                .collect()
+        })
+        .collect();
+
+    let results: Vec<(Vec<Item>, usize, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|source| {
+            let mut local = Diagnostics::new();
+            let targets: Vec<usize> = derived_targets[source.language]
+                .iter()
+                .copied()
+                .filter(|&t| !written[&(source.kind, source.slug.as_str())][t])
+                .collect();
+            let (items, held) = read_item(root, source, &targets, localizer, options, &mut local);
+            (items, held, local.into_vec())
+        })
+        .collect();
+    let mut items = Vec::with_capacity(results.len() * 2);
+    let mut held_back = 0;
+    for (mut found, held, diagnostics) in results {
+        items.append(&mut found);
+        held_back += held;
+        problems.extend(diagnostics);
+    }
+
+    check_translations(&items, &written, config, problems);
+    let partner_years = read_partner_years(root, localizer, problems);
+    let static_files = find_static(root);
+    Content {
+        items,
+        partner_years,
+        static_files,
+        held_back,
+    }
+}
+
+/// Finds `content/<folder>/**/<slug>.<code>.md`, checking names.
+fn find_sources(
+    root: &Path,
+    kind: ItemKind,
+    config: &Config,
+    problems: &mut Diagnostics,
+) -> Vec<SourceFile> {
+    let folder = Path::new("content").join(kind.folder());
+    let mut found = Vec::new();
+    for entry in WalkDir::new(root.join(&folder)).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) if e.io_error().map(|io| io.kind()) == Some(std::io::ErrorKind::NotFound) => {
+                break
+            }
+            Err(e) => {
+                problems.push(Diagnostic::error(format!("cannot read: {e}")).in_file(&folder));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let file_name = entry.file_name().to_string_lossy();
+        if file_name.starts_with('.') {
+            continue;
+        }
+        let Some(stem) = file_name.strip_suffix(".md") else {
+            problems.push(
+                Diagnostic::warning("this file is not markdown and is ignored")
+                    .in_file(&path)
+                    .hint("press releases and pages are <slug>.<language>.md; put photos and PDFs in content/static/"),
+            );
+            continue;
+        };
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        let Some((slug, code)) = stem.rsplit_once('.') else {
+            problems.push(
+                Diagnostic::error("the file name has no language")
+                    .in_file(&path)
+                    .hint(format!(
+                        "name it <slug>.<language>.md with one of: {}",
+                        codes.join(", ")
+                    )),
+            );
+            continue;
+        };
+        let Some(language) = config.language_index(code) else {
+            problems.push(
+                Diagnostic::error(format!("`{code}` is not a language of this site"))
+                    .in_file(&path)
+                    .hint(format!(
+                        "use one of the languages in site.yaml ({}), or add `{code}` there",
+                        codes.join(", ")
+                    )),
+            );
+            continue;
+        };
+        if let Err(why) = check_slug(slug) {
+            problems.push(
+                Diagnostic::error(format!("the name `{slug}` {why}"))
+                    .in_file(&path)
+                    .hint(format!(
+                        "rename the file to e.g. {}.{code}.md: lowercase a-z, digits and hyphens only, as it becomes the address",
+                        suggest_slug(slug)
+                    )),
+            );
+            continue;
+        }
+        if kind == ItemKind::Page && RESERVED_PAGE_SLUGS.contains(&slug) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "a standing page cannot be called `{slug}`: that address belongs to the site's {slug} section"
+                ))
+                .in_file(&path)
+                .hint("choose another name for the file"),
+            );
+            continue;
+        }
+        found.push(SourceFile {
+            kind,
+            slug: slug.to_string(),
+            language,
+            path,
+        });
+    }
+    found
+}
+
+/// Addresses under `/<lang>/` that the site itself uses.
+const RESERVED_PAGE_SLUGS: [&str; 5] = ["news", "partners", "search", "static", "page"];
+
+/// Slugs are lowercase ASCII letters, digits and hyphens.
+pub fn check_slug(slug: &str) -> Result<(), &'static str> {
+    if slug.is_empty() {
+        return Err("is empty");
+    }
+    if slug.chars().any(|c| c.is_ascii_uppercase()) {
+        return Err("has uppercase letters");
+    }
+    if !slug.is_ascii() {
+        return Err("has characters other than a-z, digits and hyphens");
+    }
+    if !slug
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err("has characters other than a-z, digits and hyphens");
+    }
+    if slug.starts_with('-') || slug.ends_with('-') {
+        return Err("starts or ends with a hyphen");
+    }
+    Ok(())
+}
+
+/// A slug close to what the editor wrote, for the hint.
+pub fn suggest_slug(slug: &str) -> String {
+    let mut out = String::new();
+    for c in slug.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "my-release".into()
+    } else {
+        out
+    }
+}
+
+fn check_duplicates(sources: &[SourceFile], problems: &mut Diagnostics) {
+    let mut seen: BTreeMap<(ItemKind, &str, usize), &Path> = BTreeMap::new();
+    for source in sources {
+        let key = (source.kind, source.slug.as_str(), source.language);
+        if let Some(first) = seen.insert(key, &source.path) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "two files for `{}` in the same language: this one and {}",
+                    source.slug,
+                    first.display()
+                ))
+                .in_file(&source.path)
+                .hint("keep one of them, or rename one: each item has one file per language"),
+            );
+        }
+    }
+}
+
+fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(path))
+        .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(path))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        Diagnostic::error("the file is not UTF-8 text")
+            .at(path, Some(line))
+            .hint("save it as UTF-8 (in most editors: Save with encoding → UTF-8); Big5 and GB2312 files must be converted")
+    })
+}
+
+/// Reads one file into its item, plus the items converted from it.
+/// Returns the items and how many were held back.
+fn read_item(
+    root: &Path,
+    source: &SourceFile,
+    derived_targets: &[usize],
+    localizer: &Localizer,
+    options: &ReadOptions,
+    problems: &mut Diagnostics,
+) -> (Vec<Item>, usize) {
+    let config = localizer.config();
+    let path = &source.path;
+    let text = match read_text(root, path) {
+        Ok(text) => text,
+        Err(d) => {
+            problems.push(d);
+            return (Vec::new(), 0);
+        }
+    };
+    let split = match front_matter::split(&text, path) {
+        Ok(split) => split,
+        Err(d) => {
+            problems.push(d);
+            return (Vec::new(), 0);
+        }
+    };
+    let front = match front_matter::parse(&split, path) {
+        Ok(front) => front,
+        Err(d) => {
+            problems.push(d);
+            return (Vec::new(), 0);
+        }
+    };
+    let mut ok = true;
+    let title = front.title.clone().unwrap_or_default();
+    if title.trim().is_empty() {
+        problems.push(
+            Diagnostic::error("the title is missing")
+                .at(path, front_matter::key_line(&split, "title").or(Some(2)))
+                .hint("add a line `title: …` to the front matter"),
+        );
+        ok = false;
+    }
+    let mut date = None;
+    match &front.date {
+        None if source.kind == ItemKind::News => {
+            problems.push(
+                Diagnostic::error("the date is missing")
+                    .at(path, Some(2))
+                    .hint("add a line like `date: 2021-12-16 18:30` to the front matter"),
+            );
+            ok = false;
+        }
+        None => {}
+        Some(value) => match front_matter::parse_date(value, &config.time_zone) {
+            Some(parsed) => date = Some(parsed),
+            None => {
+                let written = serde_yaml::to_string(value).unwrap_or_default();
+                problems.push(
+                    Diagnostic::error(format!("`{}` is not a date", written.trim()))
+                        .at(path, front_matter::key_line(&split, "date"))
+                        .hint("write the date as 2021-12-16, 2021-12-16 18:30 or 2021-12-16T18:30:00+08:00"),
+                );
+                ok = false;
+            }
+        },
+    }
+    for topic in &front.topics {
+        if !config.topics.iter().any(|t| &t.key == topic) {
+            let keys: Vec<&str> = config.topics.iter().map(|t| t.key.as_str()).collect();
+            problems.push(
+                Diagnostic::error(format!("unknown topic `{topic}`"))
+                    .at(path, front_matter::key_line(&split, "topics"))
+                    .hint(if keys.is_empty() {
+                        "site.yaml defines no topics; add them under `topics:` or remove this one"
+                            .to_string()
+                    } else {
+                        format!("use one of the topics of site.yaml: {}", keys.join(", "))
+                    }),
+            );
+            ok = false;
+        }
+    }
+    if front.menu.is_some() && source.kind == ItemKind::News {
+        problems.push(
+            Diagnostic::warning("`menu` only places standing pages in the navigation; it is ignored on a press release")
+                .at(path, front_matter::key_line(&split, "menu")),
+        );
+    }
+    if !ok {
+        return (Vec::new(), 0);
+    }
+    let held = (front.draft && !options.drafts)
+        || (!options.future && date.as_ref().is_some_and(|d| d.date > options.now));
+    if held {
+        return (Vec::new(), 1 + derived_targets.len());
+    }
+
+    let make =
+        |language: usize, title: String, summary: Option<String>, body: &str, derived: bool| {
+            let rendered = markdown::render(body, config.raw_html);
+            let summary = summary.filter(|s| !s.trim().is_empty()).unwrap_or_else(|| {
+                markdown::shorten(&rendered.first_paragraph, SUMMARY_WORDS, SUMMARY_CJK_CHARS)
+            });
+            Item {
+                kind: source.kind,
+                slug: source.slug.clone(),
+                language,
+                title,
+                date: date.as_ref().map(|d| d.date),
+                has_time: date.as_ref().is_some_and(|d| d.has_time),
+                summary,
+                body_html: rendered.html,
+                body_text: rendered.text,
+                topics: front.topics.clone(),
+                menu: front.menu,
+                source: path.clone(),
+                derived,
+            }
+        };
+    let first = markdown::render(split.body, config.raw_html);
+    for url in &first.images_without_alt {
+        problems.push(
+            Diagnostic::warning(format!("the image {url} has no alt text"))
+                .in_file(path)
+                .hint("describe the image for people who cannot see it: ![what the photo shows](photo.jpg)"),
+        );
+    }
+    let summary = front
+        .summary
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| {
+            markdown::shorten(&first.first_paragraph, SUMMARY_WORDS, SUMMARY_CJK_CHARS)
+        });
+    let mut items = vec![Item {
+        kind: source.kind,
+        slug: source.slug.clone(),
+        language: source.language,
+        title: title.clone(),
+        date: date.as_ref().map(|d| d.date),
+        has_time: date.as_ref().is_some_and(|d| d.has_time),
+        summary: summary.clone(),
+        body_html: first.html,
+        body_text: first.text,
+        topics: front.topics.clone(),
+        menu: front.menu,
+        source: path.clone(),
+        derived: false,
+    }];
+    for &target in derived_targets {
+        let convert = |s: &str| localizer.convert_for(target, s);
+        items.push(make(
+            target,
+            convert(&title),
+            Some(convert(&summary)),
+            &convert(split.body),
+            true,
+        ));
+    }
+    (items, 0)
+}
+
+/// A missing translation is a warning naming the item and the language;
+/// derived languages are never missing where their source exists.
+fn check_translations(
+    items: &[Item],
+    written: &BTreeMap<(ItemKind, &str), Vec<bool>>,
+    config: &Config,
+    problems: &mut Diagnostics,
+) {
+    let published: std::collections::HashSet<(ItemKind, &str)> =
+        items.iter().map(|i| (i.kind, i.slug.as_str())).collect();
+    for ((kind, slug), languages) in written {
+        if !published.contains(&(*kind, *slug)) {
+            continue;
+        }
+        for (index, language) in config.languages.iter().enumerate() {
+            let covered = languages[index]
+                || config
+                    .derived_from(index)
+                    .is_some_and(|source| languages[source]);
+            if !covered {
+                let existing = languages
+                    .iter()
+                    .position(|&w| w)
+                    .map(|i| config.languages[i].code.as_str())
+                    .unwrap_or("en");
+                problems.push(
+                    Diagnostic::warning(format!(
+                        "`{slug}` has no {} version ({})",
+                        language.name, language.code
+                    ))
+                    .in_file(Path::new("content").join(kind.folder()).join(format!("{slug}.{existing}.md")))
+                    .hint(format!(
+                        "add content/{}/{slug}.{}.md; until then its language switcher leads to the {} listing",
+                        kind.folder(),
+                        language.code,
+                        language.name
+                    )),
+                );
+            }
+        }
+    }
+}
+
+fn read_partner_years(
+    root: &Path,
+    localizer: &Localizer,
+    problems: &mut Diagnostics,
+) -> Vec<PartnerYear> {
+    let folder = Path::new("content").join("partners");
+    let Ok(entries) = std::fs::read_dir(root.join(&folder)) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| folder.join(e.file_name()))
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    files.sort();
+    let results: Vec<(Option<PartnerYear>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|path| {
+            let mut local = Diagnostics::new();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let year = name
+                .strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".yml"))
+                .and_then(|stem| stem.parse::<i32>().ok())
+                .filter(|y| (1900..=2999).contains(y));
+            let Some(year) = year else {
+                local.push(
+                    Diagnostic::error("a partner list must be named after its year")
+                        .in_file(path)
+                        .hint("name it e.g. 2021.yaml"),
+                );
+                return (None, local.into_vec());
+            };
+            let year_data = match read_text(root, path) {
+                Ok(text) => partners::read(&text, path, year, localizer, &mut local),
+                Err(d) => {
+                    local.push(d);
+                    None
+                }
+            };
+            (year_data, local.into_vec())
+        })
+        .collect();
+    let mut years = Vec::new();
+    for (year, diagnostics) in results {
+        problems.extend(diagnostics);
+        years.extend(year);
+    }
+    years
+}
+
+/// Files of `content/static/`, relative to it, sorted.
+fn find_static(root: &Path) -> Vec<PathBuf> {
+    let base = root.join("content").join("static");
+    let mut files: Vec<PathBuf> = WalkDir::new(&base)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(&base).ok().map(Path::to_path_buf))
+        .collect();
+    files.sort();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(check_slug("2021-12-16-hk-gd").is_ok());
+        assert!(check_slug("About").is_err());
+        assert!(check_slug("清潔").is_err());
+        assert!(check_slug("a_b").is_err());
+        assert_eq!(suggest_slug("About Us"), "about-us");
+    }
+}

@@ -1,0 +1,97 @@
+//! Languages: Traditional-to-Simplified conversion, texts resolved for every
+//! language, the theme's interface strings and dates written per locale.
+
+pub mod collate;
+pub mod convert;
+pub mod dates;
+pub mod strings;
+
+use crate::config::{Config, LocalText};
+use convert::Converter;
+
+/// A text resolved for every language of the site, indexed like
+/// `Config::languages`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Localized(pub Vec<String>);
+
+impl Localized {
+    pub fn get(&self, language: usize) -> &str {
+        self.0.get(language).map(String::as_str).unwrap_or_default()
+    }
+}
+
+/// Resolves per-language texts with the site's languages and converters.
+pub struct Localizer<'a> {
+    config: &'a Config,
+    /// One converter per language, for the derived ones.
+    converters: Vec<Option<Converter>>,
+}
+
+/// The outcome of resolving one [`LocalText`].
+pub struct Resolution {
+    pub text: Localized,
+    /// Languages (indices) for which neither a text nor a source to convert
+    /// from was written, so another language's text stands in.
+    pub fell_back: Vec<usize>,
+}
+
+impl<'a> Localizer<'a> {
+    pub fn new(config: &'a Config) -> Result<Self, String> {
+        let converters = config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(index, language)| match config.derived_from(index) {
+                Some(source) => Converter::between(&config.languages[source], language).map(Some),
+                None => Ok(None),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Localizer { config, converters })
+    }
+
+    pub fn config(&self) -> &Config {
+        self.config
+    }
+
+    /// The converter that makes language `index`, if it is derived.
+    pub fn converter(&self, index: usize) -> Option<&Converter> {
+        self.converters.get(index).and_then(Option::as_ref)
+    }
+
+    /// Converts `text` for language `index` if that language is derived.
+    pub fn convert_for(&self, index: usize, text: &str) -> String {
+        match self.converter(index) {
+            Some(converter) => converter.convert(text),
+            None => text.to_string(),
+        }
+    }
+
+    /// A hand-written text wins; a derived language converts its source's
+    /// text; otherwise the default language's text (or any) stands in.
+    pub fn resolve(&self, text: &LocalText) -> Resolution {
+        let languages = &self.config.languages;
+        let mut fell_back = Vec::new();
+        let resolved = (0..languages.len())
+            .map(|index| {
+                if let Some(written) = text.written_for(&languages[index].code) {
+                    return written.to_string();
+                }
+                if let Some(source) = self.config.derived_from(index) {
+                    if let Some(written) = text.written_for(&languages[source].code) {
+                        return self.convert_for(index, written);
+                    }
+                }
+                fell_back.push(index);
+                let default = &languages[self.config.default_language].code;
+                text.written_for(default)
+                    .or_else(|| languages.iter().find_map(|l| text.written_for(&l.code)))
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect();
+        Resolution {
+            text: Localized(resolved),
+            fell_back,
+        }
+    }
+}

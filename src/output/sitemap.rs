@@ -1,0 +1,181 @@
+//! `sitemap.xml` with hreflang alternates for every page that exists in
+//! several languages, split into an index beyond 50 000 addresses, and the
+//! `robots.txt` that points to it.
+
+use super::feeds::xml_escape;
+use crate::render::urls::Urls;
+use crate::site::Site;
+use std::fmt::Write as _;
+
+/// The address of a page in a language (by code).
+type UrlOf<'a> = Box<dyn Fn(&str) -> String + 'a>;
+/// The last change of a page in a language (by index).
+type LastmodOf<'a> = Box<dyn Fn(usize) -> Option<String> + 'a>;
+
+/// The most addresses one sitemap file may hold.
+pub const MAX_URLS: usize = 50_000;
+
+struct Entry {
+    url: String,
+    lastmod: Option<String>,
+    /// (hreflang, absolute url) of every language version, itself included.
+    alternates: Vec<(String, String)>,
+}
+
+/// The sitemap files: (path in the output, contents).
+pub fn sitemaps(site: &Site, urls: &Urls) -> Vec<(String, String)> {
+    let entries = entries(site, urls);
+    if entries.len() <= MAX_URLS {
+        return vec![("sitemap.xml".into(), urlset(&entries))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (n, chunk) in entries.chunks(MAX_URLS).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        let _ = writeln!(
+            index,
+            "<sitemap><loc>{}</loc></sitemap>",
+            xml_escape(&urls.absolute(&urls.asset(&name)))
+        );
+        files.push((name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".into(), index));
+    files
+}
+
+pub fn robots(urls: &Urls) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        urls.absolute(&urls.asset("sitemap.xml"))
+    )
+}
+
+fn urlset(entries: &[Entry]) -> String {
+    let mut xml = String::with_capacity(entries.len() * 400);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    for entry in entries {
+        let _ = write!(xml, "<url><loc>{}</loc>", xml_escape(&entry.url));
+        if let Some(lastmod) = &entry.lastmod {
+            let _ = write!(xml, "<lastmod>{lastmod}</lastmod>");
+        }
+        for (hreflang, url) in &entry.alternates {
+            let _ = write!(
+                xml,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml_escape(hreflang),
+                xml_escape(url)
+            );
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
+    let config = &site.config;
+    let languages = &config.languages;
+    let chooser = urls.absolute(&urls.chooser());
+    let with_default = |mut alternates: Vec<(String, String)>| {
+        if alternates.len() > 1 {
+            alternates.push(("x-default".into(), chooser.clone()));
+        }
+        alternates
+    };
+    let mut list = vec![Entry {
+        url: chooser.clone(),
+        lastmod: None,
+        alternates: Vec::new(),
+    }];
+
+    // Pages that exist in every language: homes, listings, partner years.
+    let newest = |language: usize| {
+        site.news_by_language[language]
+            .first()
+            .and_then(|&i| site.items[i].date)
+            .map(|d| d.to_rfc3339())
+    };
+    let mut every_language: Vec<(UrlOf, LastmodOf)> = vec![
+        (Box::new(|code: &str| urls.home(code)), Box::new(newest)),
+        (Box::new(|code: &str| urls.news(code, 1)), Box::new(newest)),
+    ];
+    if !site.partner_years.is_empty() {
+        every_language.push((
+            Box::new(|code: &str| urls.partners(code)),
+            Box::new(|_| None),
+        ));
+        for year in &site.partner_years {
+            let year = year.year;
+            every_language.push((
+                Box::new(move |code: &str| urls.partner_year(code, year)),
+                Box::new(|_| None),
+            ));
+        }
+    }
+    for (url_of, lastmod) in &every_language {
+        let alternates = with_default(
+            languages
+                .iter()
+                .map(|l| (l.lang.clone(), urls.absolute(&url_of(&l.code))))
+                .collect(),
+        );
+        for (index, language) in languages.iter().enumerate() {
+            list.push(Entry {
+                url: urls.absolute(&url_of(&language.code)),
+                lastmod: lastmod(index),
+                alternates: alternates.clone(),
+            });
+        }
+    }
+    for (index, _) in languages.iter().enumerate() {
+        for (year, items) in site.news_years(index) {
+            let present: Vec<(String, String)> = languages
+                .iter()
+                .enumerate()
+                .filter(|(other, _)| site.news_years(*other).iter().any(|(y, _)| *y == year))
+                .map(|(_, l)| {
+                    (
+                        l.lang.clone(),
+                        urls.absolute(&urls.news_year(&l.code, year)),
+                    )
+                })
+                .collect();
+            list.push(Entry {
+                url: urls.absolute(&urls.news_year(&languages[index].code, year)),
+                lastmod: items
+                    .first()
+                    .and_then(|&i| site.items[i].date)
+                    .map(|d| d.to_rfc3339()),
+                alternates: with_default(present),
+            });
+        }
+    }
+
+    // Items, with the languages they exist in.
+    for ((kind, slug), versions) in &site.translations {
+        let alternates = with_default(
+            versions
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| v.is_some())
+                .map(|(l, _)| {
+                    (
+                        languages[l].lang.clone(),
+                        urls.absolute(&urls.item_by_slug(&languages[l].code, *kind, slug)),
+                    )
+                })
+                .collect(),
+        );
+        for (language, version) in versions.iter().enumerate() {
+            let Some(index) = version else { continue };
+            let item = &site.items[*index];
+            list.push(Entry {
+                url: urls.absolute(&urls.item_by_slug(&languages[language].code, *kind, slug)),
+                lastmod: item.date.map(|d| d.to_rfc3339()),
+                alternates: alternates.clone(),
+            });
+        }
+    }
+    list
+}

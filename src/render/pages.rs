@@ -1,0 +1,790 @@
+//! The pages of a site and the view each one gets: one function per page
+//! kind, each returning the template to use and its context.
+
+use super::urls::Urls;
+use super::views::*;
+use crate::i18n::dates;
+use crate::site::{Item, ItemKind, PartnerYear, Site};
+use tera::Context;
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    Chooser,
+    NotFound,
+    Home(usize),
+    /// Language, page number (1-based).
+    NewsList(usize, usize),
+    /// Language, year.
+    NewsYear(usize, i32),
+    /// Index into `Site::items`.
+    Item(usize),
+    /// Language: the overview with the newest year.
+    Partners(usize),
+    /// Language, index into `Site::partner_years`.
+    PartnerYear(usize, usize),
+    Search(usize),
+}
+
+impl Job {
+    /// The language of the page; `None` for pages of all languages.
+    pub fn language(&self) -> Option<usize> {
+        match *self {
+            Job::Chooser | Job::NotFound => None,
+            Job::Home(l)
+            | Job::NewsList(l, _)
+            | Job::NewsYear(l, _)
+            | Job::Partners(l)
+            | Job::PartnerYear(l, _)
+            | Job::Search(l) => Some(l),
+            Job::Item(_) => None,
+        }
+    }
+}
+
+/// Builds views for the pages of one site.
+pub struct PageRenderer<'a> {
+    site: &'a Site,
+    urls: &'a Urls,
+    /// Per language: the context every page of that language shares.
+    shared: Vec<Context>,
+    /// Per language: the news years (newest first) with their releases.
+    years: Vec<Vec<(i32, Vec<usize>)>>,
+}
+
+impl<'a> PageRenderer<'a> {
+    pub fn new(site: &'a Site, urls: &'a Urls) -> Self {
+        let languages = site.config.languages.len();
+        let years = (0..languages).map(|l| site.news_years(l)).collect();
+        let shared = (0..languages)
+            .map(|language| shared_context(site, urls, language))
+            .collect();
+        PageRenderer {
+            site,
+            urls,
+            shared,
+            years,
+        }
+    }
+
+    /// Every page of the site, in a fixed order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs = vec![Job::Chooser, Job::NotFound];
+        for language in 0..site.config.languages.len() {
+            jobs.push(Job::Home(language));
+            let pages = self.news_page_count(language);
+            jobs.extend((1..=pages).map(|page| Job::NewsList(language, page)));
+            jobs.extend(
+                self.years[language]
+                    .iter()
+                    .map(|(year, _)| Job::NewsYear(language, *year)),
+            );
+            if !site.partner_years.is_empty() {
+                jobs.push(Job::Partners(language));
+                jobs.extend((0..site.partner_years.len()).map(|y| Job::PartnerYear(language, y)));
+            }
+            jobs.push(Job::Search(language));
+        }
+        jobs.extend((0..site.items.len()).map(Job::Item));
+        jobs
+    }
+
+    fn news_page_count(&self, language: usize) -> usize {
+        let count = self.site.news_by_language[language].len();
+        count.div_ceil(self.site.config.news_per_page).max(1)
+    }
+
+    fn code(&self, language: usize) -> &str {
+        &self.site.config.languages[language].code
+    }
+
+    /// The address of a page.
+    pub fn url_of(&self, job: &Job) -> String {
+        let urls = self.urls;
+        match *job {
+            Job::Chooser => urls.chooser(),
+            Job::NotFound => urls.asset("404.html"),
+            Job::Home(l) => urls.home(self.code(l)),
+            Job::NewsList(l, page) => urls.news(self.code(l), page),
+            Job::NewsYear(l, year) => urls.news_year(self.code(l), year),
+            Job::Item(index) => {
+                let item = &self.site.items[index];
+                urls.item(self.code(item.language), item)
+            }
+            Job::Partners(l) => urls.partners(self.code(l)),
+            Job::PartnerYear(l, y) => {
+                urls.partner_year(self.code(l), self.site.partner_years[y].year)
+            }
+            Job::Search(l) => urls.search(self.code(l)),
+        }
+    }
+
+    /// The template and context of a page.
+    pub fn context(&self, job: &Job) -> (&'static str, Context) {
+        match *job {
+            Job::Chooser => ("chooser.html", self.chooser()),
+            Job::NotFound => ("404.html", self.not_found()),
+            Job::Home(l) => ("home.html", self.home(l)),
+            Job::NewsList(l, page) => ("news_list.html", self.news_list(l, page)),
+            Job::NewsYear(l, year) => ("news_list.html", self.news_year(l, year)),
+            Job::Item(index) => {
+                let item = &self.site.items[index];
+                match item.kind {
+                    ItemKind::News => ("news_item.html", self.item(item)),
+                    ItemKind::Page => ("page.html", self.item(item)),
+                }
+            }
+            Job::Partners(l) => (
+                "partners.html",
+                self.partners(l, self.site.partner_years.len() - 1, true),
+            ),
+            Job::PartnerYear(l, y) => ("partners.html", self.partners(l, y, false)),
+            Job::Search(l) => ("search.html", self.search(l)),
+        }
+    }
+
+    /// The shared context plus what every page has: kind, title, switcher,
+    /// alternates and canonical address. `counterpart` gives the address
+    /// of the same page in another language, or `None` where it does not
+    /// exist there (the switcher then leads to `fallback`).
+    // Every argument is one part of every page's head; bundling them would
+    // only rename them at each call.
+    #[allow(clippy::too_many_arguments)]
+    fn page(
+        &self,
+        language: usize,
+        kind: &str,
+        title: &str,
+        description: &str,
+        url: &str,
+        counterpart: impl Fn(usize) -> Option<String>,
+        fallback: impl Fn(usize) -> String,
+    ) -> Context {
+        let config = &self.site.config;
+        let mut context = self.shared[language].clone();
+        let mut switcher = Vec::new();
+        let mut alternates = Vec::new();
+        for (other, lang) in config.languages.iter().enumerate() {
+            let found = if other == language {
+                Some(url.to_string())
+            } else {
+                counterpart(other)
+            };
+            if let Some(address) = &found {
+                alternates.push(AlternateView {
+                    hreflang: lang.lang.clone(),
+                    url: self.urls.absolute(address),
+                });
+            }
+            switcher.push(SwitchView {
+                code: lang.code.clone(),
+                lang: lang.lang.clone(),
+                name: lang.name.clone(),
+                available: found.is_some(),
+                url: found.unwrap_or_else(|| fallback(other)),
+                current: other == language,
+            });
+        }
+        if alternates.len() > 1 {
+            alternates.push(AlternateView {
+                hreflang: "x-default".into(),
+                url: self.urls.absolute(&self.urls.chooser()),
+            });
+        }
+        context.insert("kind", kind);
+        context.insert("title", title);
+        context.insert("description", description);
+        context.insert("url", url);
+        context.insert("canonical", &self.urls.absolute(url));
+        context.insert("switcher", &switcher);
+        context.insert("alternates", &alternates);
+        let menu: Vec<MenuView> = self.menu(language, url);
+        context.insert("menu", &menu);
+        context
+    }
+
+    fn menu(&self, language: usize, current_url: &str) -> Vec<MenuView> {
+        let site = self.site;
+        let config = &site.config;
+        let strings = &site.strings[language];
+        let code = self.code(language);
+        let mut entries: Vec<(String, String)> = Vec::new();
+        for entry in &config.menu {
+            let name = entry
+                .name
+                .as_ref()
+                .and_then(|n| n.written_for(code).map(str::to_string));
+            if let Some(section) = &entry.section {
+                let (label, url) = match section.as_str() {
+                    "news" => (strings.get("news"), self.urls.news(code, 1)),
+                    "partners" => (strings.get("partners"), self.urls.partners(code)),
+                    _ => (strings.get("search"), self.urls.search(code)),
+                };
+                entries.push((name.unwrap_or_else(|| label.to_string()), url));
+            } else if let Some(slug) = &entry.page {
+                let page = site
+                    .translations
+                    .get(&(ItemKind::Page, slug.clone()))
+                    .and_then(|t| t[language]);
+                if let Some(index) = page {
+                    let item = &site.items[index];
+                    entries.push((
+                        name.unwrap_or_else(|| item.title.clone()),
+                        self.urls.item(code, item),
+                    ));
+                }
+            } else if let Some(url) = &entry.url {
+                let url = if url.contains("://") || url.starts_with('/') {
+                    url.clone()
+                } else {
+                    format!("{}{url}", self.urls.home(code))
+                };
+                entries.push((name.unwrap_or_default(), url));
+            }
+        }
+        let mut pages: Vec<&Item> = site.pages_by_language[language]
+            .iter()
+            .map(|&i| &site.items[i])
+            .filter(|item| item.menu.is_some())
+            .collect();
+        pages.sort_by_key(|item| (item.menu, item.slug.clone()));
+        for item in pages {
+            let position = (item.menu.unwrap_or(1).max(1) as usize - 1).min(entries.len());
+            entries.insert(position, (item.title.clone(), self.urls.item(code, item)));
+        }
+        entries
+            .into_iter()
+            .map(|(name, url)| MenuView {
+                current: current_url.starts_with(&url) && url != self.urls.home(code),
+                name,
+                url,
+            })
+            .collect()
+    }
+
+    fn chooser(&self) -> Context {
+        let site = self.site;
+        let config = &site.config;
+        let default = config.default_language;
+        let title = site.title(default);
+        let mut context = self.page(
+            default,
+            "chooser",
+            &title,
+            &site.description(default),
+            &self.urls.chooser(),
+            |other| Some(self.urls.home(self.code(other))),
+            |other| self.urls.home(self.code(other)),
+        );
+        // The chooser belongs to no one language: it offers each.
+        let choices: Vec<ChoiceView> = config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(index, lang)| ChoiceView {
+                code: lang.code.clone(),
+                lang: lang.lang.clone(),
+                name: lang.name.clone(),
+                url: self.urls.home(&lang.code),
+                title: site.title(index),
+                description: site.description(index),
+                enter: site.strings[index].get("enter_site").to_string(),
+            })
+            .collect();
+        context.insert("choices", &choices);
+        let alternates: Vec<AlternateView> = config
+            .languages
+            .iter()
+            .map(|lang| AlternateView {
+                hreflang: lang.lang.clone(),
+                url: self.urls.absolute(&self.urls.home(&lang.code)),
+            })
+            .chain(std::iter::once(AlternateView {
+                hreflang: "x-default".into(),
+                url: self.urls.absolute(&self.urls.chooser()),
+            }))
+            .collect();
+        context.insert("alternates", &alternates);
+        context
+    }
+
+    fn not_found(&self) -> Context {
+        let site = self.site;
+        let config = &site.config;
+        let default = config.default_language;
+        let title = site.strings[default].get("not_found_title").to_string();
+        let mut context = self.page(
+            default,
+            "not_found",
+            &title,
+            "",
+            &self.urls.asset("404.html"),
+            |_| None,
+            |other| self.urls.home(self.code(other)),
+        );
+        let messages: Vec<NotFoundView> = config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(index, lang)| NotFoundView {
+                lang: lang.lang.clone(),
+                title: site.strings[index].get("not_found_title").to_string(),
+                text: site.strings[index].get("not_found_text").to_string(),
+                home_label: site.strings[index].get("home").to_string(),
+                home_url: self.urls.home(&lang.code),
+            })
+            .collect();
+        context.insert("messages", &messages);
+        context.insert("alternates", &Vec::<AlternateView>::new());
+        context
+    }
+
+    fn home(&self, language: usize) -> Context {
+        let site = self.site;
+        let title = site.title(language);
+        let mut context = self.page(
+            language,
+            "home",
+            &title,
+            &site.description(language),
+            &self.urls.home(self.code(language)),
+            |other| Some(self.urls.home(self.code(other))),
+            |other| self.urls.home(self.code(other)),
+        );
+        let latest: Vec<NewsSummaryView> = site.news_by_language[language]
+            .iter()
+            .take(6)
+            .map(|&i| self.summary(&site.items[i]))
+            .collect();
+        context.insert("latest", &latest);
+        context.insert("news_url", &self.urls.news(self.code(language), 1));
+        let totals = site.newest_partner_year().map(|year| {
+            let counts = year.counts(site.config.partner_categories.len());
+            PartnerTotalsView {
+                year: year.year,
+                url: self.urls.partner_year(self.code(language), year.year),
+                total: year.partners.len(),
+                categories: site
+                    .category_names(language)
+                    .into_iter()
+                    .zip(counts)
+                    .map(|(name, count)| CountView { name, count })
+                    .collect(),
+            }
+        });
+        context.insert("partner_totals", &totals);
+        context
+    }
+
+    fn summary(&self, item: &Item) -> NewsSummaryView {
+        let strings = &self.site.strings[item.language];
+        NewsSummaryView {
+            title: item.title.clone(),
+            url: self.urls.item(self.code(item.language), item),
+            date_iso: item.date.map(|d| d.to_rfc3339()).unwrap_or_default(),
+            date: item
+                .date
+                .map(|d| dates::format(strings.get("date_format"), &d, strings))
+                .unwrap_or_default(),
+            summary: item.summary.clone(),
+        }
+    }
+
+    fn year_views(&self, language: usize, current: Option<i32>) -> Vec<YearView> {
+        self.years[language]
+            .iter()
+            .map(|(year, list)| YearView {
+                year: *year,
+                url: self.urls.news_year(self.code(language), *year),
+                count: list.len(),
+                current: current == Some(*year),
+            })
+            .collect()
+    }
+
+    fn news_list(&self, language: usize, page: usize) -> Context {
+        let site = self.site;
+        let strings = &site.strings[language];
+        let per_page = site.config.news_per_page;
+        let total = self.news_page_count(language);
+        let code = self.code(language);
+        let title = if page > 1 {
+            format!(
+                "{} ({})",
+                strings.get("news"),
+                pager_label(strings.get("page_of"), page, total)
+            )
+        } else {
+            strings.get("news").to_string()
+        };
+        let mut context = self.page(
+            language,
+            "news_list",
+            &title,
+            "",
+            &self.urls.news(code, page),
+            |other| {
+                (page <= self.news_page_count(other))
+                    .then(|| self.urls.news(self.code(other), page))
+            },
+            |other| self.urls.news(self.code(other), 1),
+        );
+        let items: Vec<NewsSummaryView> = site.news_by_language[language]
+            .iter()
+            .skip((page - 1) * per_page)
+            .take(per_page)
+            .map(|&i| self.summary(&site.items[i]))
+            .collect();
+        context.insert("items", &items);
+        context.insert("heading", strings.get("news"));
+        context.insert("years", &self.year_views(language, None));
+        let pager = PagerView {
+            current: page,
+            total,
+            label: pager_label(strings.get("page_of"), page, total),
+            newer_url: (page > 1).then(|| self.urls.news(code, page - 1)),
+            older_url: (page < total).then(|| self.urls.news(code, page + 1)),
+            pages: (1..=total)
+                .filter(|&n| n == 1 || n == total || n.abs_diff(page) <= 2)
+                .map(|n| PagerLinkView {
+                    number: n,
+                    url: self.urls.news(code, n),
+                    current: n == page,
+                })
+                .collect(),
+        };
+        context.insert("pager", &Some(pager));
+        context
+    }
+
+    fn news_year(&self, language: usize, year: i32) -> Context {
+        let site = self.site;
+        let strings = &site.strings[language];
+        let code = self.code(language);
+        let heading = strings
+            .get("news_of_year")
+            .replace("{year}", &year.to_string());
+        let mut context = self.page(
+            language,
+            "news_year",
+            &heading,
+            "",
+            &self.urls.news_year(code, year),
+            |other| {
+                self.years[other]
+                    .iter()
+                    .any(|(y, _)| *y == year)
+                    .then(|| self.urls.news_year(self.code(other), year))
+            },
+            |other| self.urls.news(self.code(other), 1),
+        );
+        let items: Vec<NewsSummaryView> = self.years[language]
+            .iter()
+            .find(|(y, _)| *y == year)
+            .map(|(_, list)| list.iter().map(|&i| self.summary(&site.items[i])).collect())
+            .unwrap_or_default();
+        context.insert("items", &items);
+        context.insert("heading", &heading);
+        context.insert("years", &self.year_views(language, Some(year)));
+        context.insert("pager", &None::<PagerView>);
+        context
+    }
+
+    fn item(&self, item: &Item) -> Context {
+        let site = self.site;
+        let language = item.language;
+        let strings = &site.strings[language];
+        let translations = site.translations_of(item);
+        let listing = |other: usize| match item.kind {
+            ItemKind::News => self.urls.news(self.code(other), 1),
+            ItemKind::Page => self.urls.home(self.code(other)),
+        };
+        let url = self.urls.item(self.code(language), item);
+        let kind = match item.kind {
+            ItemKind::News => "news_item",
+            ItemKind::Page => "page",
+        };
+        let mut context = self.page(
+            language,
+            kind,
+            &item.title,
+            &item.summary,
+            &url,
+            |other| translations[other].map(|i| self.urls.item(self.code(other), &site.items[i])),
+            listing,
+        );
+        let date_line = match (item.kind, item.date) {
+            (ItemKind::News, Some(date)) => dates::date_line(&date, item.has_time, strings),
+            _ => Vec::new(),
+        };
+        let topics = item
+            .topics
+            .iter()
+            .filter_map(|key| {
+                let index = site.config.topics.iter().position(|t| &t.key == key)?;
+                Some(TopicView {
+                    key: key.clone(),
+                    name: site.topic_names[index].get(language).to_string(),
+                })
+            })
+            .collect();
+        let partner_year = site
+            .partner_years
+            .iter()
+            .find(|y| {
+                y.announced.as_deref() == Some(item.slug.as_str()) && item.kind == ItemKind::News
+            })
+            .map(|y| LinkView {
+                label: strings
+                    .get("partners_of_year")
+                    .replace("{year}", &y.year.to_string()),
+                url: self.urls.partner_year(self.code(language), y.year),
+            });
+        let view = ItemView {
+            title: item.title.clone(),
+            url,
+            summary: item.summary.clone(),
+            body: item.body_html.clone(),
+            date_iso: item.date.map(|d| d.to_rfc3339()),
+            date: item
+                .date
+                .map(|d| dates::format(strings.get("date_format"), &d, strings)),
+            date_line,
+            topics,
+            partner_year,
+        };
+        context.insert("item", &view);
+        context
+    }
+
+    fn partners(&self, language: usize, year_index: usize, overview: bool) -> Context {
+        let site = self.site;
+        let strings = &site.strings[language];
+        let code = self.code(language);
+        let year = &site.partner_years[year_index];
+        let title = if overview {
+            strings.get("partners").to_string()
+        } else {
+            strings
+                .get("partners_of_year")
+                .replace("{year}", &year.year.to_string())
+        };
+        let url = if overview {
+            self.urls.partners(code)
+        } else {
+            self.urls.partner_year(code, year.year)
+        };
+        let mut context = self.page(
+            language,
+            if overview { "partners" } else { "partner_year" },
+            &title,
+            "",
+            &url,
+            |other| {
+                Some(if overview {
+                    self.urls.partners(self.code(other))
+                } else {
+                    self.urls.partner_year(self.code(other), year.year)
+                })
+            },
+            |other| self.urls.partners(self.code(other)),
+        );
+        context.insert("year", &self.partner_year_view(language, year));
+        context.insert("overview", &overview);
+        context.insert("table", &self.year_table(language, Some(year.year)));
+        context.insert("scripts", &vec![self.urls.asset("partner-filter.js")]);
+        context
+    }
+
+    fn partner_year_view(&self, language: usize, year: &PartnerYear) -> PartnerYearView {
+        let site = self.site;
+        let strings = &site.strings[language];
+        let code = self.code(language);
+        let category_names = site.category_names(language);
+        let mut categories: Vec<CategoryView> = category_names
+            .iter()
+            .enumerate()
+            .map(|(index, name)| CategoryView {
+                key: site.config.partner_categories[index].key.clone(),
+                name: name.clone(),
+                count: 0,
+                partners: Vec::new(),
+            })
+            .collect();
+        for &index in site.partner_order(language, year) {
+            let partner = &year.partners[index];
+            let name = partner.name.get(language).to_string();
+            let mut other_names: Vec<String> = Vec::new();
+            for (other, text) in partner.name.0.iter().enumerate() {
+                if other != language && text != &name && !other_names.contains(text) {
+                    other_names.push(text.clone());
+                }
+            }
+            let location = partner
+                .location
+                .as_ref()
+                .map(|l| l.get(language).to_string())
+                .unwrap_or_default();
+            let mut search = Vec::new();
+            search.extend(partner.name.0.iter().cloned());
+            if let Some(l) = &partner.location {
+                search.extend(l.0.iter().cloned());
+            }
+            search.push(category_names[partner.category].clone());
+            let view = PartnerView {
+                name,
+                other_names,
+                location,
+                sector: partner.sector.clone().unwrap_or_default(),
+                website: partner.website.clone(),
+                history: site.partner_history_lines(language, year, partner),
+                former_names: site.former_names(language, year, partner),
+                search: fold_for_search(&search.join(" ")),
+            };
+            let category = &mut categories[partner.category];
+            category.count += 1;
+            category.partners.push(view);
+        }
+        let announced = year.announced.as_ref().and_then(|slug| {
+            let index = site.translations.get(&(ItemKind::News, slug.clone()))?[language]?;
+            let item = &site.items[index];
+            Some(LinkView {
+                label: item.title.clone(),
+                url: self.urls.item(code, item),
+            })
+        });
+        let downloads = ["csv", "json"]
+            .iter()
+            .filter_map(|format| {
+                let size = site.data_sizes.get(&(year.year, language, *format))?;
+                Some(DownloadView {
+                    url: self.urls.partner_data(code, year.year, format),
+                    format: format.to_uppercase(),
+                    size: human_size(*size, strings.get("kilobytes")),
+                })
+            })
+            .collect();
+        PartnerYearView {
+            year: year.year,
+            url: self.urls.partner_year(code, year.year),
+            total: year.partners.len(),
+            note: year.note.as_ref().map(|n| n.get(language).to_string()),
+            announced,
+            categories,
+            downloads,
+        }
+    }
+
+    fn year_table(&self, language: usize, current: Option<i32>) -> YearTableView {
+        let site = self.site;
+        let code = self.code(language);
+        let categories = site.config.partner_categories.len();
+        let mut totals = vec![0; categories];
+        let rows: Vec<YearRowView> = site
+            .partner_years
+            .iter()
+            .rev()
+            .map(|year| {
+                let counts = year.counts(categories);
+                for (total, count) in totals.iter_mut().zip(&counts) {
+                    *total += count;
+                }
+                YearRowView {
+                    year: year.year,
+                    url: self.urls.partner_year(code, year.year),
+                    total: year.partners.len(),
+                    counts,
+                    current: current == Some(year.year),
+                }
+            })
+            .collect();
+        YearTableView {
+            category_names: site.category_names(language),
+            grand_total: totals.iter().sum(),
+            totals,
+            rows,
+        }
+    }
+
+    fn search(&self, language: usize) -> Context {
+        let site = self.site;
+        let strings = &site.strings[language];
+        let code = self.code(language);
+        let mut context = self.page(
+            language,
+            "search",
+            strings.get("search"),
+            "",
+            &self.urls.search(code),
+            |other| Some(self.urls.search(self.code(other))),
+            |other| self.urls.search(self.code(other)),
+        );
+        context.insert("news_url", &self.urls.news(code, 1));
+        context
+    }
+}
+
+/// What every page of a language shares: site, language, strings.
+fn shared_context(site: &Site, urls: &Urls, language: usize) -> Context {
+    let config = &site.config;
+    let lang = &config.languages[language];
+    let code = &lang.code;
+    let mut context = Context::new();
+    context.insert(
+        "site",
+        &SiteView {
+            title: site.title(language),
+            description: site.description(language),
+            base_url: config.base_url.clone(),
+            home_url: urls.home(code),
+            chooser_url: urls.chooser(),
+            stylesheet_url: urls.asset("style.css"),
+            search_url: urls.search(code),
+            atom_url: urls.atom(code),
+            rss_url: urls.rss(code),
+        },
+    );
+    context.insert(
+        "lang",
+        &LanguageView {
+            code: code.clone(),
+            lang: lang.lang.clone(),
+            name: lang.name.clone(),
+            locale: lang.lang.replace('-', "_"),
+        },
+    );
+    context.insert("t", site.strings[language].texts());
+    context.insert("scripts", &Vec::<String>::new());
+    context
+}
+
+/// "Page {current} of {total}".
+fn pager_label(pattern: &str, current: usize, total: usize) -> String {
+    pattern
+        .replace("{current}", &current.to_string())
+        .replace("{total}", &total.to_string())
+}
+
+/// A size for people: "12.3 KB".
+fn human_size(bytes: usize, unit: &str) -> String {
+    let kb = bytes as f64 / 1024.0;
+    if kb < 10.0 {
+        format!("{kb:.1} {unit}")
+    } else {
+        format!("{} {unit}", kb.round() as u64)
+    }
+}
+
+/// Lowercase, full-width forms folded to ASCII, for the partner filter
+/// (the script folds the query the same way).
+pub fn fold_for_search(text: &str) -> String {
+    text.chars()
+        .map(|c| match c as u32 {
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            0x3000 => ' ',
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
