@@ -39,6 +39,9 @@ enum Command {
         /// Print only problems, no summary.
         #[arg(long, short)]
         quiet: bool,
+        /// Also print the time of each stage (read, model, render, write).
+        #[arg(long, short)]
+        verbose: bool,
     },
 }
 
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
             future,
             strict,
             quiet,
+            verbose,
         } => {
             let options = BuildOptions {
                 out,
@@ -60,17 +64,28 @@ fn main() -> ExitCode {
                 strict,
                 ..BuildOptions::new(root)
             };
-            run_build(&options, quiet)
+            run_build(&options, quiet, verbose)
         }
     }
 }
 
-fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
+fn run_build(options: &BuildOptions, quiet: bool, verbose: bool) -> ExitCode {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match build(options) {
         Ok(report) => {
             for warning in report.warnings.iter() {
                 eprintln!("{}", paint(warning, colour));
+            }
+            if verbose {
+                let p = &report.phases;
+                eprintln!(
+                    "Stages: read {:.3} s, model {:.3} s, render {:.3} s, write {:.3} s; {:.1} MB written.",
+                    p.read.as_secs_f64(),
+                    p.model.as_secs_f64(),
+                    p.render.as_secs_f64(),
+                    p.write.as_secs_f64(),
+                    report.bytes_written as f64 / 1e6
+                );
             }
             if !quiet {
                 let pages: Vec<String> = report

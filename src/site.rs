@@ -272,6 +272,31 @@ impl Site {
         lines
     }
 
+    /// Enterprises recognised in at least `minimum` years, as (year index,
+    /// partner index) of their newest entry: most years first, then by name
+    /// in the language's order.
+    pub fn long_standing_partners(&self, language: usize, minimum: usize) -> Vec<(usize, usize)> {
+        let collator = NameCollator::for_lang(&self.config.languages[language].lang);
+        let mut newest: HashMap<&str, (usize, usize)> = HashMap::new();
+        for (year_index, year) in self.partner_years.iter().enumerate() {
+            for (partner_index, partner) in year.partners.iter().enumerate() {
+                newest.insert(&partner.identity, (year_index, partner_index));
+            }
+        }
+        let mut list: Vec<(usize, Vec<u8>, usize, usize)> = newest
+            .into_iter()
+            .filter_map(|(identity, (y, p))| {
+                let years = self.partner_records.get(identity)?.len();
+                (years >= minimum).then(|| {
+                    let name = self.partner_years[y].partners[p].name.get(language);
+                    (usize::MAX - years, collator.sort_key(name), y, p)
+                })
+            })
+            .collect();
+        list.sort();
+        list.into_iter().map(|(_, _, y, p)| (y, p)).collect()
+    }
+
     /// Names the enterprise had in earlier years, in one language.
     pub fn former_names(
         &self,

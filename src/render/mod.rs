@@ -19,13 +19,14 @@ use tera::{Context, Tera};
 use urls::Urls;
 
 /// The templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 8] = [
+pub const REQUIRED_TEMPLATES: [&str; 9] = [
     "chooser.html",
     "home.html",
     "news_list.html",
     "news_item.html",
     "page.html",
     "partners.html",
+    "partners_multi_year.html",
     "search.html",
     "404.html",
 ];

@@ -23,6 +23,8 @@ pub enum Job {
     Partners(usize),
     /// Language, index into `Site::partner_years`.
     PartnerYear(usize, usize),
+    /// Language: enterprises recognised in many years.
+    MultiYear(usize),
     Search(usize),
 }
 
@@ -36,6 +38,7 @@ impl Job {
             | Job::NewsYear(l, _)
             | Job::Partners(l)
             | Job::PartnerYear(l, _)
+            | Job::MultiYear(l)
             | Job::Search(l) => Some(l),
             Job::Item(_) => None,
         }
@@ -83,6 +86,7 @@ impl<'a> PageRenderer<'a> {
             if !site.partner_years.is_empty() {
                 jobs.push(Job::Partners(language));
                 jobs.extend((0..site.partner_years.len()).map(|y| Job::PartnerYear(language, y)));
+                jobs.push(Job::MultiYear(language));
             }
             jobs.push(Job::Search(language));
         }
@@ -116,6 +120,7 @@ impl<'a> PageRenderer<'a> {
             Job::PartnerYear(l, y) => {
                 urls.partner_year(self.code(l), self.site.partner_years[y].year)
             }
+            Job::MultiYear(l) => urls.multi_year(self.code(l)),
             Job::Search(l) => urls.search(self.code(l)),
         }
     }
@@ -140,6 +145,7 @@ impl<'a> PageRenderer<'a> {
                 self.partners(l, self.site.partner_years.len() - 1, true),
             ),
             Job::PartnerYear(l, y) => ("partners.html", self.partners(l, y, false)),
+            Job::MultiYear(l) => ("partners_multi_year.html", self.multi_year(l)),
             Job::Search(l) => ("search.html", self.search(l)),
         }
     }
@@ -592,6 +598,7 @@ impl<'a> PageRenderer<'a> {
         );
         context.insert("year", &self.partner_year_view(language, year));
         context.insert("overview", &overview);
+        context.insert("multi_year_url", &self.urls.multi_year(code));
         context.insert("table", &self.year_table(language, Some(year.year)));
         context.insert("scripts", &vec![self.urls.asset("partner-filter.js")]);
         context
@@ -707,6 +714,47 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
+    fn multi_year(&self, language: usize) -> Context {
+        let site = self.site;
+        let strings = &site.strings[language];
+        let code = self.code(language);
+        let title = strings
+            .get("multi_year_title")
+            .replace("{count}", &MULTI_YEAR_MINIMUM.to_string());
+        let mut context = self.page(
+            language,
+            "multi_year",
+            &title,
+            "",
+            &self.urls.multi_year(code),
+            |other| Some(self.urls.multi_year(self.code(other))),
+            |other| self.urls.partners(self.code(other)),
+        );
+        let enterprises: Vec<EnterpriseView> = site
+            .long_standing_partners(language, MULTI_YEAR_MINIMUM)
+            .into_iter()
+            .map(|(year_index, partner_index)| {
+                let year = &site.partner_years[year_index];
+                let partner = &year.partners[partner_index];
+                let record = &site.partner_records[&partner.identity];
+                EnterpriseView {
+                    name: partner.name.get(language).to_string(),
+                    former_names: site.former_names(language, year, partner),
+                    years: record.len(),
+                    history: site.partner_history_lines(language, year, partner),
+                    latest_year: LinkView {
+                        label: year.year.to_string(),
+                        url: self.urls.partner_year(code, year.year),
+                    },
+                }
+            })
+            .collect();
+        context.insert("enterprises", &enterprises);
+        context.insert("minimum", &MULTI_YEAR_MINIMUM);
+        context.insert("table", &self.year_table(language, None));
+        context
+    }
+
     fn search(&self, language: usize) -> Context {
         let site = self.site;
         let strings = &site.strings[language];
@@ -724,6 +772,9 @@ impl<'a> PageRenderer<'a> {
         context
     }
 }
+
+/// Years of recognition that put an enterprise on the multi-year page.
+pub const MULTI_YEAR_MINIMUM: usize = 5;
 
 /// What every page of a language shares: site, language, strings.
 fn shared_context(site: &Site, urls: &Urls, language: usize) -> Context {

@@ -74,6 +74,10 @@ impl Urls {
         format!("{}{code}/partners/{year}/", self.base_path)
     }
 
+    pub fn multi_year(&self, code: &str) -> String {
+        format!("{}{code}/partners/multi-year/", self.base_path)
+    }
+
     pub fn partner_data(&self, code: &str, year: i32, extension: &str) -> String {
         format!("{}{code}/partners/{year}.{extension}", self.base_path)
     }

@@ -230,3 +230,16 @@ pub struct NotFoundView {
     pub home_label: String,
     pub home_url: String,
 }
+
+/// An enterprise on the page of long-standing partners.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnterpriseView {
+    /// Its name in the newest year it was recognised.
+    pub name: String,
+    pub former_names: Vec<String>,
+    /// Number of years recognised.
+    pub years: usize,
+    pub history: Vec<String>,
+    /// The newest year's list.
+    pub latest_year: LinkView,
+}
