@@ -107,8 +107,9 @@ pub fn parse_date(value: &serde_yaml::Value, zone: &FixedOffset) -> Option<Parse
         _ => return None,
     };
     if let Ok(date) = DateTime::parse_from_rfc3339(&text) {
+        // Shown and filed by the site's clock: 20:30Z is 04:30 the next day in Hong Kong.
         return Some(ParsedDate {
-            date,
+            date: date.with_timezone(zone),
             has_time: true,
         });
     }
