@@ -104,6 +104,17 @@ pub fn render(markdown: &str, raw_html: RawHtml) -> Rendered {
     if needs_cleaning {
         rendered.html = clean_html(&rendered.html);
     }
+    if rendered.html.contains("<table") {
+        // A wide table scrolls inside its own box (reachable by keyboard)
+        // instead of making a phone's page scroll sideways.
+        rendered.html = rendered
+            .html
+            .replace(
+                "<table>",
+                "<div class=\"table-scroll\" tabindex=\"0\"><table>",
+            )
+            .replace("</table>", "</table></div>");
+    }
     rendered.first_paragraph = collapse_spaces(&rendered.first_paragraph);
     rendered
 }

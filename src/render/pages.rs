@@ -70,6 +70,10 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
+    pub fn urls(&self) -> &Urls {
+        self.urls
+    }
+
     /// Every page of the site, in a fixed order.
     pub fn jobs(&self) -> Vec<Job> {
         let site = self.site;
@@ -187,6 +191,9 @@ impl<'a> PageRenderer<'a> {
                 code: lang.code.clone(),
                 lang: lang.lang.clone(),
                 name: lang.name.clone(),
+                note: found
+                    .is_none()
+                    .then(|| self.site.strings[other].get("not_translated").to_string()),
                 available: found.is_some(),
                 url: found.unwrap_or_else(|| fallback(other)),
                 current: other == language,
@@ -222,6 +229,10 @@ impl<'a> PageRenderer<'a> {
                 .as_ref()
                 .and_then(|n| n.written_for(code).map(str::to_string));
             if let Some(section) = &entry.section {
+                // A site without partner lists has no partner pages to lead to.
+                if section == "partners" && site.partner_years.is_empty() {
+                    continue;
+                }
                 let (label, url) = match section.as_str() {
                     "news" => (strings.get("news"), self.urls.news(code, 1)),
                     "partners" => (strings.get("partners"), self.urls.partners(code)),
@@ -622,10 +633,16 @@ impl<'a> PageRenderer<'a> {
         for &index in site.partner_order(language, year) {
             let partner = &year.partners[index];
             let name = partner.name.get(language).to_string();
-            let mut other_names: Vec<String> = Vec::new();
+            let mut other_names: Vec<OtherNameView> = Vec::new();
             for (other, text) in partner.name.0.iter().enumerate() {
-                if other != language && text != &name && !other_names.contains(text) {
-                    other_names.push(text.clone());
+                if other != language
+                    && text != &name
+                    && !other_names.iter().any(|o| &o.name == text)
+                {
+                    other_names.push(OtherNameView {
+                        name: text.clone(),
+                        lang: site.config.languages[other].lang.clone(),
+                    });
                 }
             }
             let location = partner
@@ -789,6 +806,8 @@ fn shared_context(site: &Site, urls: &Urls, language: usize) -> Context {
             description: site.description(language),
             base_url: config.base_url.clone(),
             home_url: urls.home(code),
+            news_url: urls.news(code, 1),
+            partners_url: urls.partners(code),
             chooser_url: urls.chooser(),
             stylesheet_url: urls.asset("style.css"),
             search_url: urls.search(code),

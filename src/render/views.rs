@@ -12,6 +12,8 @@ pub struct SiteView {
     pub base_url: String,
     /// Address of this language's home page.
     pub home_url: String,
+    pub news_url: String,
+    pub partners_url: String,
     /// Address of the language chooser.
     pub chooser_url: String,
     pub stylesheet_url: String,
@@ -50,6 +52,8 @@ pub struct SwitchView {
     pub current: bool,
     /// The same item exists in that language (else `url` is its listing).
     pub available: bool,
+    /// When it does not: a note in that language saying where the link leads.
+    pub note: Option<String>,
 }
 
 /// An hreflang alternate: absolute address.
@@ -132,8 +136,9 @@ pub struct YearView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PartnerView {
     pub name: String,
-    /// Names in the other languages, for the filter and for readers.
-    pub other_names: Vec<String>,
+    /// Names in the other languages (each with its HTML `lang`), for the
+    /// filter and for readers; a name identical to one shown is left out.
+    pub other_names: Vec<OtherNameView>,
     pub location: String,
     pub sector: String,
     pub website: Option<String>,
@@ -144,6 +149,13 @@ pub struct PartnerView {
     /// Lowercased, width-folded text of every language's names, location and
     /// category, for the find-as-you-type filter.
     pub search: String,
+}
+
+/// A name in another language.
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherNameView {
+    pub name: String,
+    pub lang: String,
 }
 
 /// A category of a year's list.
