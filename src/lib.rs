@@ -5,12 +5,15 @@
 //! one model of the site in memory → render every page with Tera → write
 //! into a fresh folder that replaces the output only when all went well.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod i18n;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod theme;
 
@@ -178,97 +181,111 @@ fn check_announcements(config: &Config, content: &content::Content, problems: &m
     }
 }
 
-/// Builds the site. On any error the previous output is left untouched.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let started = Instant::now();
-    let mut phases = Phases::default();
-    let (mut site, theme, mut problems, held_back) = load(options)?;
-    phases.read = started.elapsed();
+/// A site read, checked and ready to render.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: Theme,
+    pub templates: render::Templates,
+    /// Warnings found on the way (errors stop `prepare`).
+    pub warnings: Diagnostics,
+    /// Drafts and embargoed items not published.
+    pub held_back: usize,
+    /// Open data files, made before rendering so pages can show their sizes.
+    pub data_files: Vec<DataFile>,
+}
 
-    let model_started = Instant::now();
+/// Reads the site and compiles its templates; refuses on any error (on any
+/// warning under `strict`).
+pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
+    let (mut site, theme, mut problems, held_back) = load(options)?;
     let templates = render::Templates::compile(&theme, &mut problems);
     if options.strict {
         problems.promote_warnings();
     }
-    if problems.has_errors() {
-        problems.sort();
-        return Err(BuildError::Invalid(problems));
-    }
-    let Some(templates) = templates else {
-        problems.sort();
-        return Err(BuildError::Invalid(problems));
+    problems.sort();
+    let templates = match templates {
+        Some(templates) if !problems.has_errors() => templates,
+        _ => return Err(BuildError::Invalid(problems)),
     };
-    let urls = Urls::new(&site.config.base_url);
     let data_files = data_files(&site);
     for (_, year, language, format, bytes) in &data_files {
         site.data_sizes
             .insert((*year, *language, format), bytes.len());
     }
-    phases.model = model_started.elapsed();
+    Ok(Prepared {
+        site,
+        theme,
+        templates,
+        warnings: problems,
+        held_back,
+        data_files,
+    })
+}
+
+/// Writes every file of a prepared site into `sink`: static files, feeds,
+/// sitemap, open data, then every page. Returns the page counts and the
+/// number of other files.
+pub fn write_site(
+    prepared: &Prepared,
+    root: &std::path::Path,
+    sink: &dyn Sink,
+    problems: &mut Diagnostics,
+) -> (render::RenderStats, usize) {
+    let site = &prepared.site;
+    let urls = Urls::new(&site.config.base_url);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (path, file) in &prepared.theme.static_files {
+        match file {
+            StaticFile::Embedded(bytes) => files.push((path.clone(), bytes.to_vec())),
+            StaticFile::Disk(from) => match std::fs::read(from) {
+                Ok(bytes) => files.push((path.clone(), bytes)),
+                Err(e) => {
+                    problems.push(Diagnostic::error(format!("cannot read: {e}")).in_file(from))
+                }
+            },
+        }
+    }
+    for file in &site.static_files {
+        let from = root.join("content").join("static").join(file);
+        match std::fs::read(&from) {
+            Ok(bytes) => files.push((file.to_string_lossy().replace('\\', "/"), bytes)),
+            Err(e) => problems.push(Diagnostic::error(format!("cannot read: {e}")).in_file(&from)),
+        }
+    }
+    files.extend(output::listings(site, &urls));
+    for (path, _, _, _, bytes) in &prepared.data_files {
+        files.push((path.clone(), bytes.clone()));
+    }
+    let other_files = files.len();
+    problems.extend(
+        files
+            .par_iter()
+            .filter_map(|(path, bytes)| sink.put(path, bytes).err())
+            .collect::<Vec<_>>(),
+    );
+    let stats = render::render_site(site, &prepared.templates, sink, problems);
+    (stats, other_files)
+}
+
+/// Builds the site. On any error the previous output is left untouched.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let mut phases = Phases::default();
+    let prepared = prepare(options)?;
+    phases.read = started.elapsed();
 
     let staging = Staging::new(&options.output_dir()).map_err(|d| {
         let mut list = Diagnostics::new();
         list.push(d);
         BuildError::Invalid(list)
     })?;
-
-    let write_started = Instant::now();
-    let mut other_files = 0;
-    let mut write_problems = Diagnostics::new();
-    let mut put = |path: &str, bytes: &[u8]| {
-        other_files += 1;
-        staging.put(path, bytes)
-    };
-    let mut outcomes = Vec::new();
-    for (path, file) in &theme.static_files {
-        outcomes.push(match file {
-            StaticFile::Embedded(bytes) => put(path, bytes),
-            StaticFile::Disk(from) => std::fs::read(from)
-                .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(from))
-                .and_then(|bytes| put(path, &bytes)),
-        });
-    }
-    for file in &site.static_files {
-        let from = options.root.join("content").join("static").join(file);
-        outcomes.push(
-            std::fs::read(&from)
-                .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(&from))
-                .and_then(|bytes| put(&file.to_string_lossy().replace('\\', "/"), &bytes)),
-        );
-    }
-    let feeds: Vec<(String, String)> = (0..site.config.languages.len())
-        .into_par_iter()
-        .flat_map_iter(|language| {
-            let code = &site.config.languages[language].code;
-            [
-                (
-                    format!("{code}/feed.xml"),
-                    output::feeds::atom(&site, &urls, language),
-                ),
-                (
-                    format!("{code}/rss.xml"),
-                    output::feeds::rss(&site, &urls, language),
-                ),
-            ]
-        })
-        .collect();
-    for (path, xml) in feeds.iter().chain(&output::sitemap::sitemaps(&site, &urls)) {
-        outcomes.push(put(path, xml.as_bytes()));
-    }
-    outcomes.push(put("robots.txt", output::sitemap::robots(&urls).as_bytes()));
-    for (path, _, _, _, bytes) in &data_files {
-        outcomes.push(put(path, bytes));
-    }
-    write_problems.extend(outcomes.into_iter().filter_map(Result::err));
-    phases.write = write_started.elapsed();
-
     let render_started = Instant::now();
-    let stats = render::render_site(&site, &templates, &staging, &mut write_problems);
+    let mut problems = Diagnostics::new();
+    let (stats, other_files) = write_site(&prepared, &options.root, &staging, &mut problems);
     phases.render = render_started.elapsed();
-
-    problems.extend(write_problems);
     if problems.has_errors() {
         staging.abandon();
+        problems.extend(prepared.warnings);
         problems.sort();
         return Err(BuildError::Invalid(problems));
     }
@@ -279,9 +296,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         list.push(d);
         BuildError::Invalid(list)
     })?;
-    phases.write += commit_started.elapsed();
-    problems.sort();
-
+    phases.write = commit_started.elapsed();
+    let site = &prepared.site;
     Ok(BuildReport {
         pages_per_language: site
             .config
@@ -293,8 +309,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         shared_pages: stats.shared_pages,
         other_files,
         bytes_written,
-        held_back,
-        warnings: problems,
+        held_back: prepared.held_back,
+        warnings: prepared.warnings,
         phases,
         elapsed: started.elapsed(),
         output: options.output_dir(),
@@ -303,7 +319,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
 /// Open data of every partner year in every language:
 /// (path, year, language, format, bytes).
-type DataFile = (String, i32, usize, &'static str, Vec<u8>);
+pub type DataFile = (String, i32, usize, &'static str, Vec<u8>);
 
 fn data_files(site: &Site) -> Vec<DataFile> {
     let languages = site.config.languages.len();

@@ -139,74 +139,122 @@ fn find_sources(
             .strip_prefix(root)
             .unwrap_or(entry.path())
             .to_path_buf();
-        let file_name = entry.file_name().to_string_lossy();
-        if file_name.starts_with('.') {
-            continue;
+        match classify(&path, kind, config) {
+            Ok(Some(source)) => found.push(source),
+            Ok(None) => {}
+            Err(problem) => problems.push(problem),
         }
-        let Some(stem) = file_name.strip_suffix(".md") else {
-            problems.push(
-                Diagnostic::warning("this file is not markdown and is ignored")
-                    .in_file(&path)
-                    .hint("press releases and pages are <slug>.<language>.md; put photos and PDFs in content/static/"),
-            );
-            continue;
-        };
-        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-        let Some((slug, code)) = stem.rsplit_once('.') else {
-            problems.push(
-                Diagnostic::error("the file name has no language")
-                    .in_file(&path)
-                    .hint(format!(
-                        "name it <slug>.<language>.md with one of: {}",
-                        codes.join(", ")
-                    )),
-            );
-            continue;
-        };
-        let Some(language) = config.language_index(code) else {
-            problems.push(
-                Diagnostic::error(format!("`{code}` is not a language of this site"))
-                    .in_file(&path)
-                    .hint(format!(
-                        "use one of the languages in site.yaml ({}), or add `{code}` there",
-                        codes.join(", ")
-                    )),
-            );
-            continue;
-        };
-        if let Err(why) = check_slug(slug) {
-            problems.push(
-                Diagnostic::error(format!("the name `{slug}` {why}"))
-                    .in_file(&path)
-                    .hint(format!(
-                        "rename the file to e.g. {}.{code}.md: lowercase a-z, digits and hyphens only, as it becomes the address",
-                        suggest_slug(slug)
-                    )),
-            );
-            continue;
-        }
-        if kind == ItemKind::Page && RESERVED_PAGE_SLUGS.contains(&slug) {
-            problems.push(
-                Diagnostic::error(format!(
-                    "a standing page cannot be called `{slug}`: that address belongs to the site's {slug} section"
-                ))
-                .in_file(&path)
-                .hint("choose another name for the file"),
-            );
-            continue;
-        }
-        found.push(SourceFile {
-            kind,
-            slug: slug.to_string(),
-            language,
-            path,
-        });
     }
     found
 }
 
+/// What a file under content/news or content/pages is: a source file, a
+/// file to ignore (`None`), or a problem with its name.
+fn classify(
+    path: &Path,
+    kind: ItemKind,
+    config: &Config,
+) -> Result<Option<SourceFile>, Diagnostic> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if file_name.starts_with('.') {
+        return Ok(None);
+    }
+    let Some(stem) = file_name.strip_suffix(".md") else {
+        return Err(Diagnostic::warning("this file is not markdown and is ignored")
+            .in_file(path)
+            .hint("press releases and pages are <slug>.<language>.md; put photos and PDFs in content/static/"));
+    };
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let Some((slug, code)) = stem.rsplit_once('.') else {
+        return Err(Diagnostic::error("the file name has no language")
+            .in_file(path)
+            .hint(format!(
+                "name it <slug>.<language>.md with one of: {}",
+                codes.join(", ")
+            )));
+    };
+    let Some(language) = config.language_index(code) else {
+        return Err(
+            Diagnostic::error(format!("`{code}` is not a language of this site"))
+                .in_file(path)
+                .hint(format!(
+                    "use one of the languages in site.yaml ({}), or add `{code}` there",
+                    codes.join(", ")
+                )),
+        );
+    };
+    if let Err(why) = check_slug(slug) {
+        return Err(Diagnostic::error(format!("the name `{slug}` {why}"))
+            .in_file(path)
+            .hint(format!(
+                "rename the file to e.g. {}.{code}.md: lowercase a-z, digits and hyphens only, as it becomes the address",
+                suggest_slug(slug)
+            )));
+    }
+    if kind == ItemKind::Page && RESERVED_PAGE_SLUGS.contains(&slug) {
+        return Err(Diagnostic::error(format!(
+            "a standing page cannot be called `{slug}`: that address belongs to the site's {slug} section"
+        ))
+        .in_file(path)
+        .hint("choose another name for the file"));
+    }
+    Ok(Some(SourceFile {
+        kind,
+        slug: slug.to_string(),
+        language,
+        path: path.to_path_buf(),
+    }))
+}
+
+/// Reads one changed markdown file (a path relative to the site folder)
+/// again, with its versions in `derive_into` (languages converted from it).
+/// `None` when the path is not an item file.
+pub fn read_changed_item(
+    root: &Path,
+    path: &Path,
+    derive_into: impl Fn(ItemKind, &str, usize) -> Vec<usize>,
+    localizer: &Localizer,
+    options: &ReadOptions,
+    problems: &mut Diagnostics,
+) -> Option<ChangedItem> {
+    let kind = [ItemKind::News, ItemKind::Page]
+        .into_iter()
+        .find(|k| path.starts_with(Path::new("content").join(k.folder())))?;
+    let source = match classify(path, kind, localizer.config()) {
+        Ok(source) => source?,
+        Err(problem) => {
+            problems.push(problem);
+            return None;
+        }
+    };
+    let targets = derive_into(kind, &source.slug, source.language);
+    let (items, _) = read_item(root, &source, &targets, localizer, options, problems);
+    let mut languages = targets;
+    languages.push(source.language);
+    Some(ChangedItem {
+        kind,
+        slug: source.slug,
+        languages,
+        items,
+    })
+}
+
+/// The new versions of an item after its file changed.
+pub struct ChangedItem {
+    pub kind: ItemKind,
+    pub slug: String,
+    /// The languages the file makes (its own and those converted from it).
+    pub languages: Vec<usize>,
+    /// Their new versions; fewer than `languages` when the item is now a
+    /// draft, embargoed or broken.
+    pub items: Vec<Item>,
+}
+
 /// Addresses under `/<lang>/` that the site itself uses.
-const RESERVED_PAGE_SLUGS: [&str; 5] = ["news", "partners", "search", "static", "page"];
+pub const RESERVED_PAGE_SLUGS: [&str; 5] = ["news", "partners", "search", "static", "page"];
 
 /// Slugs are lowercase ASCII letters, digits and hyphens.
 pub fn check_slug(slug: &str) -> Result<(), &'static str> {

@@ -7,9 +7,40 @@ pub mod feeds;
 pub mod sitemap;
 
 use crate::diagnostics::Diagnostic;
+use crate::render::urls::Urls;
+use crate::site::Site;
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+/// The files made from the listings rather than from templates: each
+/// language's feeds, the sitemap and robots.txt, as (path, bytes).
+pub fn listings(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = (0..site.config.languages.len())
+        .into_par_iter()
+        .flat_map_iter(|language| {
+            let code = &site.config.languages[language].code;
+            [
+                (
+                    format!("{code}/feed.xml"),
+                    feeds::atom(site, urls, language).into_bytes(),
+                ),
+                (
+                    format!("{code}/rss.xml"),
+                    feeds::rss(site, urls, language).into_bytes(),
+                ),
+            ]
+        })
+        .collect();
+    files.extend(
+        sitemap::sitemaps(site, urls)
+            .into_iter()
+            .map(|(path, xml)| (path, xml.into_bytes())),
+    );
+    files.push(("robots.txt".into(), sitemap::robots(urls).into_bytes()));
+    files
+}
 
 /// Where rendered files go. Paths are relative to the output folder, with `/`.
 pub trait Sink: Sync {

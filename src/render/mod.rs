@@ -159,9 +159,36 @@ pub fn render_site(
     let urls = Urls::new(&site.config.base_url);
     let renderer = pages::PageRenderer::new(site, &urls);
     let jobs = renderer.jobs();
+    render_jobs(&renderer, &jobs, templates, sink, problems);
+    let mut stats = RenderStats {
+        pages_per_language: vec![0; site.config.languages.len()],
+        shared_pages: 0,
+    };
+    for job in &jobs {
+        let language = match job {
+            pages::Job::Item(index) => Some(site.items[*index].language),
+            other => other.language(),
+        };
+        match language {
+            Some(language) => stats.pages_per_language[language] += 1,
+            None => stats.shared_pages += 1,
+        }
+    }
+    stats
+}
+
+/// Renders the given pages into `sink`, in parallel. After a template fails
+/// once, its other pages are skipped: one message per broken template.
+pub fn render_jobs(
+    renderer: &pages::PageRenderer,
+    jobs: &[pages::Job],
+    templates: &Templates,
+    sink: &dyn Sink,
+    problems: &mut Diagnostics,
+) {
+    let urls = renderer.urls();
     let failed_templates: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
     let found: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
-
     jobs.par_iter().for_each(|job| {
         let (template, context) = renderer.context(job);
         if failed_templates
@@ -184,20 +211,4 @@ pub fn render_site(
         }
     });
     problems.extend(found.into_inner().unwrap_or_default());
-
-    let mut stats = RenderStats {
-        pages_per_language: vec![0; site.config.languages.len()],
-        shared_pages: 0,
-    };
-    for job in &jobs {
-        let language = match job {
-            pages::Job::Item(index) => Some(site.items[*index].language),
-            other => other.language(),
-        };
-        match language {
-            Some(language) => stats.pages_per_language[language] += 1,
-            None => stats.shared_pages += 1,
-        }
-    }
-    stats
 }
