@@ -62,6 +62,9 @@ pub struct Partner {
     /// What ties an enterprise across years: its id, else its normalised
     /// English (or other) name.
     pub identity: String,
+    /// The normalised English (or default language) name, to tie an entry
+    /// without an id to an enterprise that has one.
+    pub name_key: String,
     pub name: Localized,
     /// Index into `Config::partner_categories`.
     pub category: usize,
@@ -157,28 +160,10 @@ impl Site {
         static_files: Vec<PathBuf>,
     ) -> Site {
         let languages = config.languages.len();
-        items.sort_by(|a, b| (a.kind, &a.slug, a.language).cmp(&(b.kind, &b.slug, b.language)));
-        let mut translations: BTreeMap<(ItemKind, String), Translations> = BTreeMap::new();
-        let mut news_by_language = vec![Vec::new(); languages];
-        let mut pages_by_language = vec![Vec::new(); languages];
-        for (index, item) in items.iter().enumerate() {
-            translations
-                .entry((item.kind, item.slug.clone()))
-                .or_insert_with(|| vec![None; languages])[item.language] = Some(index);
-            match item.kind {
-                ItemKind::News => news_by_language[item.language].push(index),
-                ItemKind::Page => pages_by_language[item.language].push(index),
-            }
-        }
-        for list in &mut news_by_language {
-            list.sort_by(|&a, &b| {
-                items[b]
-                    .date
-                    .cmp(&items[a].date)
-                    .then_with(|| items[a].slug.cmp(&items[b].slug))
-            });
-        }
+        let (translations, news_by_language, pages_by_language) =
+            index_items(&mut items, languages);
         partner_years.sort_by_key(|y| y.year);
+        link_identities(&mut partner_years);
         let partner_orders = partner_orders(&config, &partner_years);
         let mut partner_records: HashMap<String, Vec<Recognition>> = HashMap::new();
         for year in &partner_years {
@@ -208,6 +193,25 @@ impl Site {
             partner_records,
             data_sizes: BTreeMap::new(),
         }
+    }
+
+    /// Puts the new versions of one item in `languages` in place of the old
+    /// ones (a language missing from `new_items` loses the item), and orders
+    /// everything again.
+    pub fn replace_item(
+        &mut self,
+        kind: ItemKind,
+        slug: &str,
+        languages: &[usize],
+        new_items: Vec<Item>,
+    ) {
+        self.items
+            .retain(|i| !(i.kind == kind && i.slug == slug && languages.contains(&i.language)));
+        self.items.extend(new_items);
+        let (translations, news, pages) = index_items(&mut self.items, self.config.languages.len());
+        self.translations = translations;
+        self.news_by_language = news;
+        self.pages_by_language = pages;
     }
 
     pub fn title(&self, language: usize) -> String {
@@ -342,6 +346,62 @@ impl Site {
 
     pub fn newest_partner_year(&self) -> Option<&PartnerYear> {
         self.partner_years.last()
+    }
+}
+
+/// Orders items by kind, slug and language, and indexes them: translations
+/// by slug, news newest first (ties by slug, so output never depends on
+/// read order), pages by slug.
+#[allow(clippy::type_complexity)]
+fn index_items(
+    items: &mut [Item],
+    languages: usize,
+) -> (
+    BTreeMap<(ItemKind, String), Translations>,
+    Vec<Vec<usize>>,
+    Vec<Vec<usize>>,
+) {
+    items.sort_by(|a, b| (a.kind, &a.slug, a.language).cmp(&(b.kind, &b.slug, b.language)));
+    let mut translations: BTreeMap<(ItemKind, String), Translations> = BTreeMap::new();
+    let mut news_by_language = vec![Vec::new(); languages];
+    let mut pages_by_language = vec![Vec::new(); languages];
+    for (index, item) in items.iter().enumerate() {
+        translations
+            .entry((item.kind, item.slug.clone()))
+            .or_insert_with(|| vec![None; languages])[item.language] = Some(index);
+        match item.kind {
+            ItemKind::News => news_by_language[item.language].push(index),
+            ItemKind::Page => pages_by_language[item.language].push(index),
+        }
+    }
+    for list in &mut news_by_language {
+        list.sort_by(|&a, &b| {
+            items[b]
+                .date
+                .cmp(&items[a].date)
+                .then_with(|| items[a].slug.cmp(&items[b].slug))
+        });
+    }
+    (translations, news_by_language, pages_by_language)
+}
+
+/// An entry without an id belongs to the enterprise that has an id and
+/// was listed under the same normalised name in some year.
+fn link_identities(years: &mut [PartnerYear]) {
+    let mut by_name: HashMap<String, String> = HashMap::new();
+    for partner in years.iter().flat_map(|y| &y.partners) {
+        if partner.id.is_some() {
+            by_name
+                .entry(partner.name_key.clone())
+                .or_insert_with(|| partner.identity.clone());
+        }
+    }
+    for partner in years.iter_mut().flat_map(|y| &mut y.partners) {
+        if partner.id.is_none() {
+            if let Some(identity) = by_name.get(&partner.name_key) {
+                partner.identity = identity.clone();
+            }
+        }
     }
 }
 

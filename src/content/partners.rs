@@ -161,15 +161,10 @@ pub fn read(
         }
 
         let id = raw_partner.id.map(|id| id.trim().to_string());
+        let name_key = normalise_name(name_text.written_for("en").unwrap_or(&display));
         let identity = match &id {
             Some(id) => format!("id:{id}"),
-            None => {
-                let english = name_text
-                    .written_for("en")
-                    .map(str::to_string)
-                    .unwrap_or_else(|| display.clone());
-                format!("name:{}", normalise_name(&english))
-            }
+            None => format!("name:{name_key}"),
         };
         // The same enterprise twice: same id, or the same name in any language.
         let mut keys = vec![identity.clone()];
@@ -209,6 +204,7 @@ pub fn read(
         partners.push(Partner {
             id,
             identity,
+            name_key,
             name: resolution.text,
             category,
             location: raw_partner.location.map(|l| localizer.resolve(&l).text),

@@ -653,3 +653,146 @@ pub fn assert_in_order(haystack: &str, needles: &[&str], page: &str) {
         "{page}: expected the order {needles:?}, found them at byte positions {positions:?}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Partner fixtures (tests/partners.rs, tests/partner_filter.rs)
+// ---------------------------------------------------------------------------
+
+/// A site folder with [`SITE_YAML`] and the given partner year files
+/// (`content/partners/<year>.yaml`), nothing else.
+pub fn partner_site(years: &[(i32, String)]) -> TempDir {
+    let dir = temp();
+    write_file(dir.path(), "content/site.yaml", SITE_YAML);
+    for (year, yaml) in years {
+        write_file(dir.path(), &format!("content/partners/{year}.yaml"), yaml);
+    }
+    dir
+}
+
+/// One generated enterprise of the large partner fixtures. Its names are
+/// unique per index (for indices below 1 600) in every language, also once
+/// converted to Simplified Chinese; only the location of every seventh
+/// enterprise (`index % 7 == 0`) is Dongguan / 東莞, and no name contains
+/// "dongguan", 東, 莞 or 东.
+#[derive(Debug, Clone)]
+pub struct GeneratedEnterprise {
+    pub index: usize,
+    /// `Some("g0042")` for even indices, none for odd ones.
+    pub id: Option<String>,
+    /// "Jade River Demo Plastics Co., Ltd. 123"
+    pub en: String,
+    /// "翠河塑膠示範有限公司"
+    pub tc: String,
+    pub location_en: &'static str,
+    pub location_tc: &'static str,
+    pub website: Option<String>,
+}
+
+impl GeneratedEnterprise {
+    pub fn in_dongguan(&self) -> bool {
+        self.location_en == "Dongguan"
+    }
+}
+
+/// Characters for generated Chinese names: distinct, distinct again in
+/// Simplified Chinese, of varied stroke counts, none of 東 莞 东.
+const NAME_CHARS: [char; 40] = [
+    '翠', '河', '金', '華', '隆', '興', '德', '利', '達', '源', '泰', '豐', '美', '新', '光', '明',
+    '寶', '龍', '鳳', '祥', '雲', '海', '山', '林', '星', '宏', '偉', '益', '昌', '盛', '永', '恒',
+    '榮', '信', '和', '安', '福', '禎', '嘉', '瑞',
+];
+
+const NAME_WORDS_EN: [&str; 8] = [
+    "Jade River",
+    "Golden Pearl",
+    "Silver Hill",
+    "Bright Star",
+    "Ever Grand",
+    "Lucky Cloud",
+    "Royal Phoenix",
+    "Evergreen Forest",
+];
+
+const PRODUCTS: [(&str, &str); 8] = [
+    ("Plastics", "塑膠"),
+    ("Metal", "五金"),
+    ("Electronics", "電子"),
+    ("Textiles", "紡織"),
+    ("Printing", "印刷"),
+    ("Chemicals", "化工"),
+    ("Foods", "食品"),
+    ("Toys", "玩具"),
+];
+
+const OTHER_PLACES: [(&str, &str); 6] = [
+    ("Shenzhen", "深圳"),
+    ("Guangzhou", "廣州"),
+    ("Foshan", "佛山"),
+    ("Huizhou", "惠州"),
+    ("Zhongshan", "中山"),
+    ("Hong Kong", "香港"),
+];
+
+/// The generated enterprise number `index` (below 1 600).
+pub fn generated_enterprise(index: usize) -> GeneratedEnterprise {
+    assert!(index < 1600, "generated names are unique below 1 600");
+    let (product_en, product_tc) = PRODUCTS[(index / 3) % PRODUCTS.len()];
+    let words = NAME_WORDS_EN[index % NAME_WORDS_EN.len()];
+    let (location_en, location_tc) = if index % 7 == 0 {
+        ("Dongguan", "東莞")
+    } else {
+        OTHER_PLACES[index % OTHER_PLACES.len()]
+    };
+    GeneratedEnterprise {
+        index,
+        id: (index % 2 == 0).then(|| format!("g{index:04}")),
+        en: format!("{words} Demo {product_en} Co., Ltd. {index}"),
+        tc: format!(
+            "{}{}{product_tc}示範有限公司",
+            NAME_CHARS[index % 40],
+            NAME_CHARS[(index / 40) % 40]
+        ),
+        location_en,
+        location_tc,
+        website: (index % 5 == 0).then(|| format!("https://example.com/g{index}")),
+    }
+}
+
+/// Keys of the four partner categories of [`SITE_YAML`].
+pub const CATEGORY_KEYS: [&str; 4] = ["excellent", "manufacturing", "sourcing", "ets"];
+
+/// A year file listing the generated enterprises `entries` as
+/// (enterprise index, category key).
+pub fn generated_partner_yaml(year: i32, entries: &[(usize, &str)]) -> String {
+    use std::fmt::Write;
+    let mut yaml = format!("year: {year}\npartners:\n");
+    for &(index, category) in entries {
+        let e = generated_enterprise(index);
+        if let Some(id) = &e.id {
+            writeln!(yaml, "  - id: {id}").unwrap();
+            yaml.push_str("    ");
+        } else {
+            yaml.push_str("  - ");
+        }
+        writeln!(yaml, "name: {{ en: \"{}\", tc: \"{}\" }}", e.en, e.tc).unwrap();
+        writeln!(yaml, "    category: {category}").unwrap();
+        writeln!(
+            yaml,
+            "    location: {{ en: {}, tc: {} }}",
+            e.location_en, e.location_tc
+        )
+        .unwrap();
+        if let Some(website) = &e.website {
+            writeln!(yaml, "    website: {website}").unwrap();
+        }
+    }
+    yaml
+}
+
+/// How many `<li data-search…>` partner rows a page has.
+pub fn partner_rows(html: &str) -> usize {
+    tags(html, "li")
+        .iter()
+        .filter(|li| li.contains_key("data-search"))
+        .count()
+}
