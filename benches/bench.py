@@ -81,6 +81,8 @@ def main():
         walls, peaks, stages, hugo_walls = [], [], [], []
         pages = written = 0
         for _ in range(a.runs):
+            # A cold build for both: no earlier output to replace or overwrite.
+            shutil.rmtree(out, ignore_errors=True)
             wall, peak, text = run([cpsite, "build", "--verbose", "--root", os.path.join(corpus, "ours"),
                                     "--out", out])
             walls.append(wall)

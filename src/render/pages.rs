@@ -462,8 +462,8 @@ impl<'a> PageRenderer<'a> {
             label: pager_label(strings.get("page_of"), page, total),
             newer_url: (page > 1).then(|| self.urls.news(code, page - 1)),
             older_url: (page < total).then(|| self.urls.news(code, page + 1)),
-            pages: (1..=total)
-                .filter(|&n| n == 1 || n == total || n.abs_diff(page) <= 2)
+            pages: pager_numbers(page, total)
+                .into_iter()
                 .map(|n| PagerLinkView {
                     number: n,
                     url: self.urls.news(code, n),
@@ -829,6 +829,18 @@ fn shared_context(site: &Site, urls: &Urls, language: usize) -> Context {
     context
 }
 
+/// The page numbers a pager links to: the first, the last and two on
+/// each side of the current one (built directly: long archives have
+/// thousands of pages).
+fn pager_numbers(current: usize, total: usize) -> Vec<usize> {
+    let mut numbers = vec![1];
+    numbers.extend(current.saturating_sub(2).max(2)..=(current + 2).min(total));
+    if total > 1 && numbers.last() != Some(&total) {
+        numbers.push(total);
+    }
+    numbers
+}
+
 /// "Page {current} of {total}".
 fn pager_label(pattern: &str, current: usize, total: usize) -> String {
     pattern
@@ -857,4 +869,18 @@ pub fn fold_for_search(text: &str) -> String {
         })
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pager_numbers_are_first_last_and_neighbours() {
+        assert_eq!(pager_numbers(1, 1), vec![1]);
+        assert_eq!(pager_numbers(1, 2), vec![1, 2]);
+        assert_eq!(pager_numbers(5, 100), vec![1, 3, 4, 5, 6, 7, 100]);
+        assert_eq!(pager_numbers(100, 100), vec![1, 98, 99, 100]);
+        assert_eq!(pager_numbers(2, 3), vec![1, 2, 3]);
+    }
 }
