@@ -318,3 +318,59 @@ fn incremental_rebuild_equals_a_full_build() {
         );
     }
 }
+
+#[test]
+fn a_watched_folder_deleted_and_made_again_keeps_working() {
+    let site = good_site();
+    let address = start(site.path());
+    let mut stream = events(address);
+    let content = site.path().join("content");
+    let aside = site.path().join("content-aside");
+    std::fs::rename(&content, &aside).expect("move content/ away");
+    wait_for_reload(&mut stream);
+    let (status, _, body) = get(address, &format!("/en/news/{MAIN}/"));
+    assert_eq!(status, 200, "the last good site is still served");
+    assert!(
+        body.contains("cpsite-errors"),
+        "the missing site.yaml is reported"
+    );
+
+    std::fs::rename(&aside, &content).expect("bring content/ back");
+    wait_for_reload(&mut stream);
+    let (_, _, body) = get(address, &format!("/en/news/{MAIN}/"));
+    assert!(
+        !body.contains("cpsite-errors"),
+        "recovered without a restart"
+    );
+
+    // The folder is watched again: an edit inside it is seen.
+    edit_file(
+        site.path(),
+        &format!("content/news/{MAIN}.en.md"),
+        "title: Hong Kong and Guangdong strengthen co-operation in cleaner production",
+        "title: Seen after the folder came back",
+    );
+    wait_for_reload(&mut stream);
+    let (_, _, body) = get(address, &format!("/en/news/{MAIN}/"));
+    assert!(body.contains("Seen after the folder came back"), "{body}");
+}
+
+#[test]
+fn a_template_error_keeps_the_server_up_and_is_shown() {
+    let site = good_site();
+    let address = start(site.path());
+    let mut stream = events(address);
+    write_file(
+        site.path(),
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ item.title \n{% endblock main %}\n",
+    );
+    wait_for_reload(&mut stream);
+    let (status, _, body) = get(address, "/en/");
+    assert_eq!(status, 200);
+    assert!(body.contains("templates/page.html:"), "{body}");
+    std::fs::remove_file(site.path().join("templates/page.html")).expect("remove");
+    wait_for_reload(&mut stream);
+    let (_, _, body) = get(address, "/en/");
+    assert!(!body.contains("cpsite-errors"));
+}

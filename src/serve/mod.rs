@@ -591,17 +591,17 @@ impl Preview {
 }
 
 impl Session {
-    /// Whether a path was something the last good build read: an item's
-    /// file, a partner year, site.yaml, or anything of the theme, the
-    /// templates or the static files.
+    /// Whether a vanished path could have been part of the site: anything
+    /// outside the item folders, and there only the files (or folders of
+    /// files) that items came from.
     fn was_source(&self, path: &std::path::Path) -> bool {
         let is_item_folder = path.starts_with("content/news") || path.starts_with("content/pages");
         if !is_item_folder {
-            return path.extension().is_some() || !path.starts_with("content");
+            return true;
         }
         self.prepared
             .as_ref()
-            .is_some_and(|p| p.site.items.iter().any(|i| i.source == path))
+            .is_some_and(|p| p.site.items.iter().any(|i| i.source.starts_with(path)))
     }
 
     fn idle(&self) -> Rebuild {
