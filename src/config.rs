@@ -158,6 +158,8 @@ struct RawConfig {
     news_per_page: Option<usize>,
     #[serde(default)]
     feed: FeedSettings,
+    #[serde(default)]
+    image: Option<String>,
 }
 
 /// The site's settings, checked.
@@ -178,6 +180,8 @@ pub struct Config {
     pub topics: Vec<Named>,
     pub news_per_page: usize,
     pub feed: FeedSettings,
+    /// The picture shown when a page is shared (a file of content/static).
+    pub image: Option<String>,
     /// site.yaml itself, relative to the site folder, for messages.
     pub file: PathBuf,
 }
@@ -486,6 +490,7 @@ impl Config {
             topics: raw.topics,
             news_per_page,
             feed: raw.feed,
+            image: raw.image.map(|i| i.trim_start_matches('/').to_string()),
             file: file.to_path_buf(),
         })
     }

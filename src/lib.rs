@@ -144,6 +144,21 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics, usize),
             .collect(),
     };
     check_announcements(&config, &content, &mut problems);
+    if let Some(image) = &config.image {
+        if !content
+            .static_files
+            .iter()
+            .any(|f| f == std::path::Path::new(image))
+        {
+            problems.push(
+                Diagnostic::warning(format!("`image: {image}` is not a file of content/static/"))
+                    .in_file(config::CONFIG_PATH)
+                    .hint(format!(
+                        "put the picture at content/static/{image}, or remove `image:`"
+                    )),
+            );
+        }
+    }
     let held_back = content.held_back;
     let site = Site::assemble(
         config,

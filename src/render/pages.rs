@@ -810,6 +810,10 @@ fn shared_context(site: &Site, urls: &Urls, language: usize) -> Context {
             partners_url: urls.partners(code),
             chooser_url: urls.chooser(),
             stylesheet_url: urls.asset("style.css"),
+            image_url: config
+                .image
+                .as_ref()
+                .map(|image| urls.absolute(&urls.asset(image))),
             search_url: urls.search(code),
             atom_url: urls.atom(code),
             rss_url: urls.rss(code),

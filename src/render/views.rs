@@ -17,6 +17,8 @@ pub struct SiteView {
     /// Address of the language chooser.
     pub chooser_url: String,
     pub stylesheet_url: String,
+    /// Absolute address of the picture for social cards, if the site has one.
+    pub image_url: Option<String>,
     pub search_url: String,
     pub atom_url: String,
     pub rss_url: String,
