@@ -24,13 +24,19 @@ struct Entry {
 
 /// The sitemap files: (path in the output, contents).
 pub fn sitemaps(site: &Site, urls: &Urls) -> Vec<(String, String)> {
+    sitemaps_split_at(site, urls, MAX_URLS)
+}
+
+/// The sitemap files, with at most `limit` addresses in one file: beyond
+/// that, `sitemap.xml` is an index of `sitemap-<n>.xml` files.
+pub fn sitemaps_split_at(site: &Site, urls: &Urls, limit: usize) -> Vec<(String, String)> {
     let entries = entries(site, urls);
-    if entries.len() <= MAX_URLS {
+    if entries.len() <= limit {
         return vec![("sitemap.xml".into(), urlset(&entries))];
     }
     let mut files = Vec::new();
     let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (n, chunk) in entries.chunks(MAX_URLS).enumerate() {
+    for (n, chunk) in entries.chunks(limit.max(1)).enumerate() {
         let name = format!("sitemap-{}.xml", n + 1);
         let _ = writeln!(
             index,
