@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use cpsite::serve::{Preview, ServeOptions, Session};
+use cpsite::serve::{LiveSite, Preview, ServeOptions};
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -278,8 +278,8 @@ fn a_port_in_use_is_refused_with_a_free_one_suggested() {
 #[test]
 fn incremental_rebuild_equals_a_full_build() {
     let site = good_site();
-    let mut session = Session::new(options(site.path()));
-    let first = session.full_build();
+    let mut live = LiveSite::new(options(site.path()));
+    let first = live.full_build();
     assert!(first.full);
     let file = format!("content/news/{MAIN}.tc.md");
     edit_file(
@@ -295,7 +295,7 @@ fn incremental_rebuild_equals_a_full_build() {
         "title: 粵港加強清潔生產合作（更新）",
     );
     let changed: BTreeSet<PathBuf> = [PathBuf::from(&file)].into_iter().collect();
-    let rebuild = session.rebuild(&changed);
+    let rebuild = live.rebuild(&changed);
     assert!(!rebuild.full, "one edited release is rebuilt incrementally");
     assert!(rebuild.problems.is_none(), "{:?}", rebuild.problems);
 
@@ -304,14 +304,14 @@ fn incremental_rebuild_equals_a_full_build() {
     full.out = Some(out.path().join("public"));
     build_ok(&full);
     let built = snapshot(&out.path().join("public"));
-    let served = session.served.paths();
+    let served = live.served.paths();
     assert_eq!(
         served,
         built.keys().cloned().collect::<Vec<_>>(),
         "the same files"
     );
     for (path, bytes) in &built {
-        let served = session.served.file(path).expect("served");
+        let served = live.served.file(path).expect("served");
         assert!(
             served.as_slice() == bytes.as_slice(),
             "{path} differs after the incremental rebuild"

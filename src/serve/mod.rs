@@ -155,15 +155,15 @@ pub struct Rebuild {
 }
 
 /// A site kept ready for quick rebuilds.
-pub struct Session {
+pub struct LiveSite {
     options: BuildOptions,
     prepared: Option<Prepared>,
     pub served: Arc<Served>,
 }
 
-impl Session {
-    pub fn new(options: BuildOptions) -> Session {
-        Session {
+impl LiveSite {
+    pub fn new(options: BuildOptions) -> LiveSite {
+        LiveSite {
             options,
             prepared: None,
             served: Arc::new(Served::default()),
@@ -545,10 +545,10 @@ pub fn listen(bind: IpAddr, port: u16) -> Result<tiny_http::Server, ServeError> 
     }
 }
 
-/// A running preview: the address it answers on, and the session.
+/// A running preview: the address it answers on, and the live site.
 pub struct Preview {
     pub address: SocketAddr,
-    pub session: Session,
+    pub live: LiveSite,
     watcher: watch::SourceWatcher,
 }
 
@@ -563,14 +563,14 @@ impl Preview {
             .unwrap_or_else(|| SocketAddr::new(options.bind, options.port));
         let watcher = watch::SourceWatcher::new(&options.build.root)
             .map_err(|e| ServeError::Watch(e.to_string()))?;
-        let mut session = Session::new(options.build.clone());
-        let first = session.full_build();
-        let served = Arc::clone(&session.served);
+        let mut live = LiveSite::new(options.build.clone());
+        let first = live.full_build();
+        let served = Arc::clone(&live.served);
         std::thread::spawn(move || http::run(server, served));
         Ok((
             Preview {
                 address,
-                session,
+                live,
                 watcher,
             },
             first,
@@ -582,15 +582,15 @@ impl Preview {
     pub fn wait_for_change(&mut self) -> Option<(BTreeSet<PathBuf>, Rebuild)> {
         let changed = self.watcher.next_batch()?;
         if changed.is_empty() {
-            return Some((changed, self.session.idle()));
+            return Some((changed, self.live.idle()));
         }
-        let rebuild = self.session.rebuild(&changed);
-        self.session.served.reload();
+        let rebuild = self.live.rebuild(&changed);
+        self.live.served.reload();
         Some((changed, rebuild))
     }
 }
 
-impl Session {
+impl LiveSite {
     /// Whether a vanished path could have been part of the site: anything
     /// outside the item folders, and there only the files (or folders of
     /// files) that items came from.
