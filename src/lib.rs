@@ -268,6 +268,12 @@ pub fn write_site(
         }
     }
     files.extend(output::listings(site, &urls));
+    files.extend(
+        (0..site.config.languages.len())
+            .into_par_iter()
+            .flat_map_iter(|language| output::search::search_index(site, language, &urls))
+            .collect::<Vec<_>>(),
+    );
     for (path, _, _, _, bytes) in &prepared.data_files {
         files.push((path.clone(), bytes.clone()));
     }

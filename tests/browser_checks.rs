@@ -251,6 +251,33 @@ fn shipped_site_passes_browser_checks() {
     assert_exit(&html, 0, "Nu Html Checker on the shipped site");
 }
 
+/// Search on the shipped site finds the 16 December 2021 release in all
+/// three languages, and partners by their location.
+#[test]
+fn shipped_site_search_finds_the_release_in_every_language() {
+    let _guard = serial();
+    if !tools_ready() {
+        return;
+    }
+    let out = work_dir().join("shipped-search");
+    build_site(&repo(), &out);
+    let release = "2021-12-16-hk-gd-cleaner-production";
+    let expectations = [
+        format!("tc:清潔生產:/tc/news/{release}/"),
+        format!("sc:清洁生产:/sc/news/{release}/"),
+        format!("en:cleaner production:/en/news/{release}/"),
+        "tc:東莞:/tc/partners/2024/#manufacturing".to_string(),
+    ];
+    let mut args: Vec<&std::ffi::OsStr> = vec!["--site".as_ref(), out.as_os_str()];
+    for expectation in &expectations {
+        args.push("--expect".as_ref());
+        args.push(expectation.as_ref());
+    }
+    println!("== search: {}", out.display());
+    let search = node("search.mjs", &args);
+    assert_exit(&search, 0, "search in the browser on the shipped site");
+}
+
 /// A generated corpus (shared/bench/gen_corpus.py) built with the shipped theme.
 #[test]
 fn generated_site_passes_browser_checks() {

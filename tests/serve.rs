@@ -187,6 +187,19 @@ fn an_edit_is_served_after_a_reload_event() {
         feed.contains("An edited title"),
         "the feed shows the new title"
     );
+    // The search index follows once the editor pauses.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, _, chunk) = get(address, "/en/search/d0.json");
+        if chunk.contains("An edited title") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the search index never caught up: {chunk}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[test]
@@ -298,6 +311,7 @@ fn incremental_rebuild_equals_a_full_build() {
     let rebuild = live.rebuild(&changed);
     assert!(!rebuild.full, "one edited release is rebuilt incrementally");
     assert!(rebuild.problems.is_none(), "{:?}", rebuild.problems);
+    live.finish_pending();
 
     let out = temp();
     let mut full = options(site.path());

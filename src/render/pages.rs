@@ -786,6 +786,7 @@ impl<'a> PageRenderer<'a> {
             |other| self.urls.search(self.code(other)),
         );
         context.insert("news_url", &self.urls.news(code, 1));
+        context.insert("scripts", &vec![self.urls.asset("search.js")]);
         context
     }
 }

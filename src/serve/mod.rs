@@ -158,6 +158,9 @@ pub struct Rebuild {
 pub struct LiveSite {
     options: BuildOptions,
     prepared: Option<Prepared>,
+    /// Languages whose search index waits to be made again: it is done
+    /// after the reload, as open pages never need it at once.
+    stale_search: BTreeSet<usize>,
     pub served: Arc<Served>,
 }
 
@@ -166,6 +169,7 @@ impl LiveSite {
         LiveSite {
             options,
             prepared: None,
+            stale_search: BTreeSet::new(),
             served: Arc::new(Served::default()),
         }
     }
@@ -380,6 +384,19 @@ impl LiveSite {
             render_problems.sort();
             return Err(render_problems);
         }
+        self.stale_search.extend(
+            site.items
+                .iter()
+                .filter(|i| changed_slugs.contains(&(i.kind, i.slug.clone())))
+                .map(|i| i.language),
+        );
+        self.stale_search.extend(
+            before
+                .items
+                .iter()
+                .filter(|(k, s, _)| changed_slugs.contains(&(*k, s.clone())))
+                .map(|(_, _, l)| *l),
+        );
         Ok(jobs.len())
     }
 }
@@ -545,6 +562,10 @@ pub fn listen(bind: IpAddr, port: u16) -> Result<tiny_http::Server, ServeError> 
     }
 }
 
+/// How long the sources must stay unchanged before the search index of an
+/// incremental rebuild is made again.
+const SEARCH_CATCH_UP: Duration = Duration::from_millis(700);
+
 /// A running preview: the address it answers on, and the live site.
 pub struct Preview {
     pub address: SocketAddr,
@@ -580,17 +601,48 @@ impl Preview {
     /// Waits for the next change, rebuilds and tells open pages to reload.
     /// `None` when watching has stopped.
     pub fn wait_for_change(&mut self) -> Option<(BTreeSet<PathBuf>, Rebuild)> {
-        let changed = self.watcher.next_batch()?;
-        if changed.is_empty() {
-            return Some((changed, self.live.idle()));
+        loop {
+            // The search index catches up once the editor pauses, so quick
+            // saves are never held up by it.
+            let idle = (!self.live.stale_search.is_empty()).then_some(SEARCH_CATCH_UP);
+            let changed = self.watcher.next_batch(idle)?;
+            if changed.is_empty() {
+                self.live.finish_pending();
+                continue;
+            }
+            let rebuild = self.live.rebuild(&changed);
+            self.live.served.reload();
+            return Some((changed, rebuild));
         }
-        let rebuild = self.live.rebuild(&changed);
-        self.live.served.reload();
-        Some((changed, rebuild))
     }
 }
 
 impl LiveSite {
+    /// Makes the search index of the languages an incremental rebuild
+    /// touched again (old index files that are no longer made go away).
+    pub fn finish_pending(&mut self) {
+        let Some(prepared) = &self.prepared else {
+            return;
+        };
+        let site = &prepared.site;
+        let urls = Urls::new(&site.config.base_url);
+        for language in std::mem::take(&mut self.stale_search) {
+            let files = output::search::search_index(site, language, &urls);
+            let folder = urls.file_of(&urls.search(&site.config.languages[language].code));
+            let folder = folder.trim_end_matches("index.html").to_string();
+            let fresh: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+            for old in self.served.paths() {
+                let page = old.ends_with("/index.html");
+                if old.starts_with(&folder) && !page && !fresh.contains(old.as_str()) {
+                    self.served.remove(&old);
+                }
+            }
+            for (path, bytes) in &files {
+                let _ = self.served.put(path, bytes);
+            }
+        }
+    }
+
     /// Whether a vanished path could have been part of the site: anything
     /// outside the item folders, and there only the files (or folders of
     /// files) that items came from.

@@ -59,15 +59,21 @@ impl SourceWatcher {
 
     /// Waits for the next burst of changes and returns the changed paths,
     /// relative to the site folder. `None` when the watcher has stopped.
-    pub fn next_batch(&mut self) -> Option<BTreeSet<PathBuf>> {
+    /// With `idle`, returns an empty batch when nothing changes for that
+    /// long.
+    pub fn next_batch(&mut self, idle: Option<Duration>) -> Option<BTreeSet<PathBuf>> {
         let mut changed = BTreeSet::new();
         loop {
-            let event = if changed.is_empty() {
-                self.events
+            let event = match (changed.is_empty(), idle) {
+                (false, _) => self.events.recv_timeout(QUIET),
+                (true, Some(idle)) => match self.events.recv_timeout(idle) {
+                    Err(RecvTimeoutError::Timeout) => return Some(changed),
+                    other => other,
+                },
+                (true, None) => self
+                    .events
                     .recv()
-                    .map_err(|_| RecvTimeoutError::Disconnected)
-            } else {
-                self.events.recv_timeout(QUIET)
+                    .map_err(|_| RecvTimeoutError::Disconnected),
             };
             match event {
                 Ok(Ok(event)) => {

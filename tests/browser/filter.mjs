@@ -15,23 +15,11 @@
 // filter update on the page (median of 20, printed, never asserted). With
 // JavaScript off: every row visible, the filter box hidden.
 // Prints the checks and, last, `N passed, M failed`. Exit status: 0 all
-// passed, 1 a check failed, 2 the script could not run. Uses the launch
-// flags and the static server of check-site.mjs (which exports nothing).
+// passed, 1 a check failed, 2 the script could not run.
 
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, serve } from './lib.mjs';
 const SAMPLES = 20;
 
 // ---------------------------------------------------------------- arguments
@@ -73,57 +61,6 @@ function parseArgs(argv) {
   o.site = path.resolve(o.site);
   if (!fs.existsSync(o.site) || !fs.statSync(o.site).isDirectory()) usage(`${o.site} is not a directory`);
   return o;
-}
-
-// ---------------------------------------------------------------- static server (as check-site.mjs)
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8', '.json': 'application/json; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
-  '.svg': 'image/svg+xml; charset=utf-8', '.png': 'image/png', '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
-
-function contentType(file) {
-  return TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
-}
-
-function resolvePath(root, urlPath) {
-  let p;
-  try { p = decodeURIComponent(urlPath.split('?')[0].split('#')[0]); } catch { return null; }
-  if (p.includes('\0')) return null;
-  const abs = path.resolve(root, '.' + p);
-  if (abs !== root && !abs.startsWith(root + path.sep)) return null;
-  let st;
-  try { st = fs.statSync(abs); } catch { return null; }
-  if (st.isDirectory()) {
-    if (!p.endsWith('/')) return { redirect: urlPath.split('?')[0] + '/' };
-    const idx = path.join(abs, 'index.html');
-    return fs.existsSync(idx) ? { file: idx } : null;
-  }
-  return st.isFile() ? { file: abs } : null;
-}
-
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    const r = resolvePath(root, req.url || '/');
-    const send = (status, file) => {
-      const body = fs.readFileSync(file);
-      res.writeHead(status, { 'Content-Type': contentType(file), 'Content-Length': body.length, 'Cache-Control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
-    if (r && r.redirect) { res.writeHead(301, { Location: r.redirect }); res.end(); return; }
-    if (r && r.file) { send(200, r.file); return; }
-    const nf = path.join(root, '404.html');
-    if (fs.existsSync(nf)) { send(404, nf); return; }
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end('not found\n');
-  });
-  return new Promise((resolve, reject) => {
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
 }
 
 // ---------------------------------------------------------------- checks

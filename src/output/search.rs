@@ -1,0 +1,559 @@
+//! The site search index: made at build time, read by `search.js` on
+//! `/<lang>/search/`. One index per language, in three kinds of file beside
+//! the search page (`en/search/…`):
+//!
+//! - `index-meta.json`: `{"v": version, "n": documents, "s": shards, "c": chunk size}`;
+//! - `s<k>.json`: a shard of the inverted index, `{token: [docs, title docs]}`
+//!   for the tokens whose hash falls in shard `k`; a first query fetches only
+//!   the shards of its own tokens;
+//! - `d<k>.json`: documents `k*c … k*c+c-1` as `[title, url, date, kind,
+//!   text]`, fetched only for the results shown (title, date and snippet);
+//!   kind is `n` press release, `p` standing page, `c` partner (its date is
+//!   the years it was recognised: `2015, 2022–2024`).
+//!
+//! Documents are press releases, standing pages and partners (one per
+//! enterprise, linking to its latest year). Their ids follow rank order for
+//! ties: press releases newest first, then standing pages, then partners,
+//! so the script ranks by
+//! "title matches, then id".
+//!
+//! Tokens: text is folded (full-width ASCII to half-width, lower case); a run
+//! of letters and digits (with `.`/`,` between digits kept: `22.7`, `60974`)
+//! is one word, stemmed by a few suffix rules (s/es/ies/ed/ing); a run of Han
+//! characters gives every character bigram and every single character, so
+//! Chinese is found by any two characters without a dictionary, and a query
+//! matches when all its bigrams do. `search.js` has the same rules: change
+//! them in both places.
+//!
+//! Posting lists are ids in increasing order, written either as deltas in a
+//! base-32 varint without separators (continuation digits `A-Zwxyz-_`, last
+//! digit `0-9a-v`) or, when shorter, as `!` and a base64 bitmap.
+
+use crate::render::urls::Urls;
+use crate::site::{ItemKind, Site};
+use std::collections::{BTreeMap, HashMap};
+
+/// Documents per `d<k>.json`.
+pub const CHUNK: usize = 4;
+/// Characters of body text kept for snippets (and indexed).
+const TEXT_LIMIT: usize = 4000;
+/// Shards aim at about this many bytes each.
+const SHARD_TARGET: usize = 48 * 1024;
+const MAX_SHARDS: usize = 256;
+
+struct Doc {
+    title: String,
+    url: String,
+    date: String,
+    kind: &'static str,
+    text: String,
+    /// Indexed but not shown (a partner's location in every language).
+    extra: String,
+    /// Indexed as title too (a partner's location).
+    title_extra: String,
+    /// Standing pages first, then newest first.
+    order: (u8, i64),
+}
+
+/// The search files of one language: (path in the output, bytes).
+pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, Vec<u8>)> {
+    let code = &site.config.languages[language].code;
+    let strings = &site.strings[language];
+    let mut docs = Vec::new();
+
+    let items = site.news_by_language[language]
+        .iter()
+        .chain(&site.pages_by_language[language]);
+    for &index in items {
+        let item = &site.items[index];
+        let date = item
+            .date
+            .as_ref()
+            .map(|d| crate::i18n::dates::format(strings.get("date_format"), d, strings))
+            .unwrap_or_default();
+        let mut text = item.body_text.trim().to_string();
+        if text.is_empty() {
+            text = item.summary.clone();
+        }
+        docs.push(Doc {
+            title: item.title.clone(),
+            url: urls.item(code, item),
+            date,
+            kind: match item.kind {
+                ItemKind::News => "n",
+                ItemKind::Page => "p",
+            },
+            text: truncate(&text, TEXT_LIMIT),
+            extra: String::new(),
+            title_extra: String::new(),
+            // Press releases first, newest first, then standing pages.
+            order: match item.kind {
+                ItemKind::News => (0, -item.date.map(|d| d.timestamp()).unwrap_or(0)),
+                ItemKind::Page => (1, 0),
+            },
+        });
+    }
+
+    // One document per enterprise, linking to the newest year that lists it.
+    let categories = site.category_names(language);
+    let all_years: Vec<i32> = site.partner_years.iter().map(|y| y.year).collect();
+    let mut partners: BTreeMap<&str, Vec<(i32, &crate::site::Partner)>> = BTreeMap::new();
+    for year in &site.partner_years {
+        for partner in &year.partners {
+            partners
+                .entry(partner.identity.as_str())
+                .or_default()
+                .push((year.year, partner));
+        }
+    }
+    for records in partners.values() {
+        let &(newest, partner) = records.iter().max_by_key(|(y, _)| *y).expect("not empty");
+        let mut years: Vec<i32> = records.iter().map(|(y, _)| *y).collect();
+        years.sort_unstable();
+        years.dedup();
+        let location = partner
+            .location
+            .as_ref()
+            .map(|l| l.get(language).to_string())
+            .unwrap_or_default();
+        let category = categories
+            .get(partner.category)
+            .cloned()
+            .unwrap_or_default();
+        let key = site
+            .config
+            .partner_categories
+            .get(partner.category)
+            .map(|c| c.key.as_str())
+            .unwrap_or_default();
+        let mut text = [location.as_str(), category.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let own = partner.name.get(language);
+        let others: Vec<&str> = partner
+            .name
+            .0
+            .iter()
+            .map(String::as_str)
+            .filter(|n| !n.is_empty() && *n != own)
+            .collect();
+        if !others.is_empty() {
+            text.push_str(" · ");
+            text.push_str(&others.join(" · "));
+        }
+        let mut extra = String::new();
+        if let Some(location) = &partner.location {
+            extra = location.0.join(" ");
+        }
+        docs.push(Doc {
+            title: own.to_string(),
+            url: format!("{}#{key}", urls.partner_year(code, newest)),
+            date: crate::site::year_ranges(&years, &all_years),
+            kind: "c",
+            text,
+            extra,
+            title_extra: location,
+            order: (2, -(end_of_year(newest))),
+        });
+    }
+    docs.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.title.cmp(&b.title)));
+
+    // Inverted index: token → (ids, title ids). Tokens are numbers while
+    // counting: a word's interned id, or a Han character or pair packed.
+    let mut words: FastMap<String, u32> = FastMap::default();
+    let mut postings: FastMap<u64, (Vec<u32>, Vec<u32>)> = FastMap::default();
+    let mut keys = Vec::new();
+    let mut scratch = Scratch::default();
+    for (id, doc) in docs.iter().enumerate() {
+        let id = id as u32;
+        keys.clear();
+        scratch.keys(&doc.title, &mut words, &mut keys);
+        scratch.keys(&doc.title_extra, &mut words, &mut keys);
+        keys.sort_unstable();
+        keys.dedup();
+        for &key in &keys {
+            postings.entry(key).or_default().1.push(id);
+        }
+        scratch.keys(&doc.text, &mut words, &mut keys);
+        scratch.keys(&doc.extra, &mut words, &mut keys);
+        keys.sort_unstable();
+        keys.dedup();
+        for &key in &keys {
+            postings.entry(key).or_default().0.push(id);
+        }
+    }
+    let mut names = vec![String::new(); words.len()];
+    for (word, id) in words {
+        names[id as usize] = word;
+    }
+    let token = |key: u64| -> String {
+        let char_of = |v: u64| char::from_u32(v as u32).unwrap_or('\u{fffd}');
+        if key & PAIR != 0 {
+            [char_of(key >> 21 & 0x1F_FFFF), char_of(key & 0x1F_FFFF)]
+                .iter()
+                .collect()
+        } else if key & SINGLE != 0 {
+            char_of(key & 0x1F_FFFF).to_string()
+        } else {
+            names[key as usize].clone()
+        }
+    };
+
+    // Encode, then spread over shards by token hash.
+    let mut encoded: Vec<(String, String)> = postings
+        .into_iter()
+        .map(|(key, (all, title))| {
+            let token = token(key);
+            let value = if title.is_empty() {
+                format!("[{}]", json_string(&encode(&all, docs.len())))
+            } else {
+                format!(
+                    "[{},{}]",
+                    json_string(&encode(&all, docs.len())),
+                    json_string(&encode(&title, docs.len()))
+                )
+            };
+            (token, value)
+        })
+        .collect();
+    encoded.sort();
+    let total: usize = encoded.iter().map(|(t, v)| t.len() + v.len() + 4).sum();
+    let mut shards = 1;
+    while shards < MAX_SHARDS && total / shards > SHARD_TARGET {
+        shards *= 2;
+    }
+    let mut shard_text = vec![String::from("{"); shards];
+    for (token, value) in &encoded {
+        let text = &mut shard_text[(hash(token) as usize) % shards];
+        if text.len() > 1 {
+            text.push(',');
+        }
+        text.push_str(&json_string(token));
+        text.push(':');
+        text.push_str(value);
+    }
+
+    let base = urls.file_of(&urls.search(code));
+    let base = base.trim_end_matches("index.html");
+    let mut files = Vec::with_capacity(shards + docs.len() / CHUNK + 2);
+    let mut version: u32 = 2166136261;
+    for (k, mut text) in shard_text.into_iter().enumerate() {
+        text.push('}');
+        version = fnv(version, &text);
+        files.push((format!("{base}s{k}.json"), text.into_bytes()));
+    }
+    for (k, chunk) in docs.chunks(CHUNK).enumerate() {
+        let rows: Vec<String> = chunk
+            .iter()
+            .map(|d| {
+                format!(
+                    "[{},{},{},\"{}\",{}]",
+                    json_string(&d.title),
+                    json_string(&d.url),
+                    json_string(&d.date),
+                    d.kind,
+                    json_string(&d.text)
+                )
+            })
+            .collect();
+        let text = format!("[{}]", rows.join(",\n"));
+        version = fnv(version, &text);
+        files.push((format!("{base}d{k}.json"), text.into_bytes()));
+    }
+    files.push((
+        format!("{base}index-meta.json"),
+        format!(
+            "{{\"v\":\"{version:08x}\",\"n\":{},\"s\":{shards},\"c\":{CHUNK}}}",
+            docs.len()
+        )
+        .into_bytes(),
+    ));
+    files
+}
+
+fn end_of_year(year: i32) -> i64 {
+    // Seconds since 1970 of the year's last day, near enough for ordering.
+    (year as i64 - 1970) * 31_556_952 + 31_500_000
+}
+
+fn truncate(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() && !is_han(c)
+}
+
+/// The few suffix rules `search.js` applies too.
+pub fn stem(word: &str) -> String {
+    let mut s = word.to_string();
+    stem_in_place(&mut s);
+    s
+}
+
+fn stem_in_place(s: &mut String) {
+    if s.len() < 4 || s.chars().count() < 4 {
+        return;
+    }
+    if s.ends_with("ies") {
+        s.truncate(s.len() - 3);
+        s.push('y');
+    }
+    if ["sses", "xes", "ches", "shes"]
+        .iter()
+        .any(|x| s.ends_with(x))
+    {
+        s.truncate(s.len() - 2);
+    }
+    let mut tail = s.chars().rev();
+    if tail.next() == Some('s') && tail.next().is_some_and(|c| c != 's' && c != 'u') {
+        s.pop();
+    }
+    if s.ends_with("ing") && s.chars().count() >= 6 {
+        s.truncate(s.len() - 3);
+    } else if s.ends_with("ed") && s.chars().count() >= 5 {
+        s.truncate(s.len() - 2);
+    }
+}
+
+const SINGLE: u64 = 1 << 42;
+const PAIR: u64 = 1 << 43;
+
+/// A fast hasher for the index's own keys (FxHash's mixing).
+#[derive(Default)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n as u64);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(n as u64);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
+
+/// A piece of folded text: a stemmed word or a run of Han characters.
+pub enum Piece<'a> {
+    Word(&'a str),
+    Han(&'a [char]),
+}
+
+/// Buffers reused while scanning many texts.
+#[derive(Default)]
+struct Scratch {
+    chars: Vec<char>,
+    word: String,
+}
+
+impl Scratch {
+    /// Calls `f` with each word and Han run of `text`, as `search.js` splits a query.
+    fn scan(&mut self, text: &str, mut f: impl FnMut(Piece)) {
+        self.chars.clear();
+        for c in text.chars() {
+            let c = match c as u32 {
+                0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                0x3000 => ' ',
+                _ => c,
+            };
+            if c.is_ascii() {
+                self.chars.push(c.to_ascii_lowercase());
+            } else {
+                self.chars.extend(c.to_lowercase());
+            }
+        }
+        let chars = &self.chars;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if is_han(c) {
+                let start = i;
+                while i < chars.len() && is_han(chars[i]) {
+                    i += 1;
+                }
+                f(Piece::Han(&chars[start..i]));
+            } else if is_word(c) {
+                self.word.clear();
+                while i < chars.len() && is_word(chars[i]) {
+                    self.word.push(chars[i]);
+                    i += 1;
+                }
+                while i + 1 < chars.len()
+                    && matches!(chars[i], '.' | ',')
+                    && chars[i + 1].is_numeric()
+                {
+                    if chars[i] == '.' {
+                        self.word.push('.');
+                    }
+                    i += 1;
+                    while i < chars.len() && chars[i].is_numeric() {
+                        self.word.push(chars[i]);
+                        i += 1;
+                    }
+                }
+                stem_in_place(&mut self.word);
+                f(Piece::Word(&self.word));
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// Index keys of `text`: words, and for Han runs every pair and every character.
+    fn keys(&mut self, text: &str, words: &mut FastMap<String, u32>, out: &mut Vec<u64>) {
+        self.scan(text, |piece| match piece {
+            Piece::Word(word) => {
+                let next = words.len() as u32;
+                let id = match words.get(word) {
+                    Some(&id) => id,
+                    None => {
+                        words.insert(word.to_string(), next);
+                        next
+                    }
+                };
+                out.push(id as u64);
+            }
+            Piece::Han(run) => {
+                for (i, &c) in run.iter().enumerate() {
+                    out.push(SINGLE | c as u64);
+                    if let Some(&d) = run.get(i + 1) {
+                        out.push(PAIR | (c as u64) << 21 | d as u64);
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// Tokens of a query: words, and the bigrams of each Han run (the character
+/// itself for a run of one).
+pub fn query_tokens(query: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    Scratch::default().scan(query, |piece| match piece {
+        Piece::Han(run) if run.len() > 1 => {
+            out.extend(run.windows(2).map(|w| w.iter().collect::<String>()))
+        }
+        Piece::Han(run) => out.push(run.iter().collect()),
+        Piece::Word(word) => out.push(word.to_string()),
+    });
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// FNV-1a over code points, as `search.js` computes it.
+pub fn hash(token: &str) -> u32 {
+    fnv(2166136261, token)
+}
+
+fn fnv(mut h: u32, text: &str) -> u32 {
+    for c in text.chars() {
+        h = (h ^ c as u32).wrapping_mul(16777619);
+    }
+    h
+}
+
+const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
+
+/// A posting list: deltas as base-32 varints, or `!` + base64 bitmap when shorter.
+fn encode(ids: &[u32], docs: usize) -> String {
+    let mut deltas = String::new();
+    let mut previous = 0;
+    for &id in ids {
+        let mut value = id - previous;
+        previous = id;
+        let mut digits = vec![LAST[(value & 31) as usize]];
+        value >>= 5;
+        while value > 0 {
+            digits.push(MORE[(value & 31) as usize]);
+            value >>= 5;
+        }
+        deltas.extend(digits.iter().rev().map(|&b| b as char));
+    }
+    let bitmap_len = 1 + (docs.div_ceil(8)).div_ceil(3) * 4;
+    if bitmap_len >= deltas.len() {
+        return deltas;
+    }
+    let mut bits = vec![0u8; docs.div_ceil(8)];
+    for &id in ids {
+        bits[id as usize / 8] |= 1 << (id % 8);
+    }
+    let mut out = String::from("!");
+    base64(&bits, &mut out);
+    out
+}
+
+fn base64(bytes: &[u8], out: &mut String) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for chunk in bytes.chunks(3) {
+        let n = (chunk[0] as u32) << 16
+            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
+            | *chunk.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_is_cut_into_bigrams_and_words_are_stemmed() {
+        assert_eq!(query_tokens("清潔生產"), ["清潔", "潔生", "生產"]);
+        assert_eq!(query_tokens("ＶＯＣ 排放"), ["voc", "排放"]);
+        assert_eq!(
+            query_tokens("Cleaner Productions"),
+            ["cleaner", "production"]
+        );
+        assert_eq!(
+            query_tokens("boxes studies retrofitting used"),
+            ["box", "retrofitt", "study", "used"]
+        );
+        assert_eq!(query_tokens("60,974 m³ 22.7"), ["22.7", "60974", "m³"]);
+        assert_eq!(query_tokens("LED照明"), ["led", "照明"]);
+    }
+
+    #[test]
+    fn posting_lists_round_trip_shapes() {
+        assert_eq!(encode(&[0, 1, 33], 100), "01B0");
+        assert!(encode(&(0..90).collect::<Vec<_>>(), 100).starts_with('!'));
+    }
+}
