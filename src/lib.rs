@@ -268,22 +268,37 @@ pub fn write_site(
         }
     }
     files.extend(output::listings(site, &urls));
-    files.extend(
-        (0..site.config.languages.len())
-            .into_par_iter()
-            .flat_map_iter(|language| output::search::search_index(site, language, &urls))
-            .collect::<Vec<_>>(),
-    );
-    for (path, _, _, _, bytes) in &prepared.data_files {
-        files.push((path.clone(), bytes.clone()));
+    let mut other_files = files.len() + prepared.data_files.len();
+    let mut failures: Vec<Diagnostic> = files
+        .par_iter()
+        .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+        .chain(
+            prepared
+                .data_files
+                .par_iter()
+                .map(|(path, _, _, _, bytes)| (path.as_str(), bytes.as_slice())),
+        )
+        .filter_map(|(path, bytes)| sink.put(path, bytes).err())
+        .collect();
+    drop(files);
+    // Each language's search index is written as soon as it is made, so
+    // the indexes of all languages are never in memory at once.
+    let search: Vec<(usize, Vec<Diagnostic>)> = (0..site.config.languages.len())
+        .into_par_iter()
+        .map(|language| {
+            let index = output::search::search_index(site, language, &urls);
+            let failed = index
+                .iter()
+                .filter_map(|(path, bytes)| sink.put(path, bytes).err())
+                .collect();
+            (index.len(), failed)
+        })
+        .collect();
+    for (count, failed) in search {
+        other_files += count;
+        failures.extend(failed);
     }
-    let other_files = files.len();
-    problems.extend(
-        files
-            .par_iter()
-            .filter_map(|(path, bytes)| sink.put(path, bytes).err())
-            .collect::<Vec<_>>(),
-    );
+    problems.extend(failures);
     let stats = render::render_site(site, &prepared.templates, sink, problems);
     (stats, other_files)
 }
