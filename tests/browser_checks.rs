@@ -9,7 +9,9 @@
 //! See tests/browser/README.md. Run with
 //! `cargo test --test browser_checks -- --nocapture` to see the reports.
 
-use std::env;
+mod common;
+
+use common::browser::{self, chromium, in_ci, on_path, repo};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -22,10 +24,6 @@ fn serial() -> MutexGuard<'static, ()> {
     SERIAL
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn work_dir() -> PathBuf {
@@ -44,63 +42,13 @@ fn screenshot_dir(sub: &str) -> PathBuf {
     }
 }
 
-fn in_ci() -> bool {
-    matches!(env::var("CI").as_deref(), Ok("true") | Ok("1"))
-}
-
-fn on_path(name: &str) -> Option<PathBuf> {
-    let path = env::var_os("PATH")?;
-    env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-}
-
-fn chromium() -> PathBuf {
-    env::var_os("CHROMIUM_PATH")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
-}
-
-fn missing_tools() -> Vec<String> {
-    let mut missing = Vec::new();
-    if on_path("node").is_none() {
-        missing.push("node (Node.js 20)".to_string());
-    }
-    for pkg in ["playwright-core", "axe-core", "vnu-jar"] {
-        if !repo()
-            .join("node_modules")
-            .join(pkg)
-            .join("package.json")
-            .is_file()
-        {
-            missing.push(format!("node_modules/{pkg} (run `npm ci`)"));
-        }
-    }
-    if !chromium().is_file() {
-        missing.push(format!(
-            "{} (apt-get install chromium fonts-noto-cjk)",
-            chromium().display()
-        ));
-    }
-    if on_path("java").is_none() {
-        missing.push("java (apt-get install default-jre-headless)".to_string());
-    }
-    missing
-}
-
-/// True when the tools are there. Otherwise prints why the checks are
-/// skipped, or panics under CI.
+/// True when the tools are there (see tests/common/browser.rs).
 fn tools_ready() -> bool {
-    let missing = missing_tools();
-    if missing.is_empty() {
-        return true;
-    }
-    let what = missing.join(", ");
-    if in_ci() {
-        panic!("browser checks cannot run under CI=true: missing {what}");
-    }
-    println!("skipping browser checks: {what}");
-    false
+    browser::tools_ready(
+        "browser checks",
+        &["playwright-core", "axe-core", "vnu-jar"],
+        true,
+    )
 }
 
 fn show(out: &Output) {

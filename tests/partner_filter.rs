@@ -11,65 +11,18 @@
 
 mod common;
 
+use common::browser::{self, chromium, repo};
 use common::*;
-use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn in_ci() -> bool {
-    matches!(env::var("CI").as_deref(), Ok("true") | Ok("1"))
-}
-
-fn on_path(name: &str) -> Option<PathBuf> {
-    let path = env::var_os("PATH")?;
-    env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-}
-
-fn chromium() -> PathBuf {
-    env::var_os("CHROMIUM_PATH")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
-}
-
-fn missing_tools() -> Vec<String> {
-    let mut missing = Vec::new();
-    if on_path("node").is_none() {
-        missing.push("node (Node.js 20)".to_string());
-    }
-    if !repo()
-        .join("node_modules/playwright-core/package.json")
-        .is_file()
-    {
-        missing.push("node_modules/playwright-core (run `npm ci`)".to_string());
-    }
-    if !chromium().is_file() {
-        missing.push(format!(
-            "{} (apt-get install chromium fonts-noto-cjk)",
-            chromium().display()
-        ));
-    }
-    missing
-}
-
-/// True when the tools are there. Otherwise prints why the test is
-/// skipped, or panics under CI.
+/// True when the tools are there (see tests/common/browser.rs).
 fn tools_ready() -> bool {
-    let missing = missing_tools();
-    if missing.is_empty() {
-        return true;
-    }
-    let what = missing.join(", ");
-    if in_ci() {
-        panic!("the partner filter browser test cannot run under CI=true: missing {what}");
-    }
-    println!("skipping the partner filter browser test: {what}");
-    false
+    browser::tools_ready(
+        "the partner filter browser test",
+        &["playwright-core"],
+        false,
+    )
 }
 
 const YEAR: i32 = 2021;

@@ -5,6 +5,8 @@
 // Each test file uses its own part of these helpers.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use chrono::{DateTime, FixedOffset};
 use cpsite::{BuildError, BuildOptions, BuildReport};
 use std::collections::BTreeMap;
