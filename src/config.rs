@@ -198,12 +198,12 @@ impl Config {
         let file = PathBuf::from(CONFIG_PATH);
         let text = match std::fs::read(root.join(&file)) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-                one(Diagnostic::error("site.yaml is not UTF-8 text")
+                Diagnostics::from(Diagnostic::error("site.yaml is not UTF-8 text")
                     .in_file(&file)
                     .hint("save the file as UTF-8"))
             })?,
             Err(e) => {
-                return Err(one(
+                return Err(Diagnostics::from(
                     Diagnostic::error(format!("cannot read the site settings: {e}"))
                         .in_file(&file)
                         .hint("run cpsite in a site folder (one with content/site.yaml), or point to one with --root DIR"),
@@ -224,7 +224,7 @@ impl Config {
             } else {
                 "fix the YAML (indentation, a `:` after each key, quotes around text with `:` or `#`)"
             };
-            one(Diagnostic::error(format!("site.yaml: {message}"))
+            Diagnostics::from(Diagnostic::error(format!("site.yaml: {message}"))
                 .at(file, line)
                 .hint(hint))
         })?;
@@ -507,12 +507,6 @@ impl Config {
             .as_deref()
             .and_then(|code| self.language_index(code))
     }
-}
-
-fn one(diagnostic: Diagnostic) -> Diagnostics {
-    let mut list = Diagnostics::new();
-    list.push(diagnostic);
-    list
 }
 
 fn find_line(text: &str, needle: &str) -> Option<usize> {

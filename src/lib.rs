@@ -110,9 +110,9 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics, usize),
     let config = Config::load(root).map_err(BuildError::Invalid)?;
     let mut problems = Diagnostics::new();
     let localizer = i18n::Localizer::new(&config).map_err(|message| {
-        let mut list = Diagnostics::new();
-        list.push(Diagnostic::error(message).in_file(config::CONFIG_PATH));
-        BuildError::Invalid(list)
+        BuildError::Invalid(Diagnostics::from(
+            Diagnostic::error(message).in_file(config::CONFIG_PATH),
+        ))
     })?;
     let now = options
         .now
@@ -310,11 +310,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let prepared = prepare(options)?;
     phases.read = started.elapsed();
 
-    let staging = Staging::new(&options.output_dir()).map_err(|d| {
-        let mut list = Diagnostics::new();
-        list.push(d);
-        BuildError::Invalid(list)
-    })?;
+    let staging = Staging::new(&options.output_dir())
+        .map_err(|d| BuildError::Invalid(Diagnostics::from(d)))?;
     let render_started = Instant::now();
     let mut problems = Diagnostics::new();
     let (stats, other_files) = write_site(&prepared, &options.root, &staging, &mut problems);
@@ -327,11 +324,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     let bytes_written = staging.bytes_written();
     let commit_started = Instant::now();
-    staging.commit().map_err(|d| {
-        let mut list = Diagnostics::new();
-        list.push(d);
-        BuildError::Invalid(list)
-    })?;
+    staging
+        .commit()
+        .map_err(|d| BuildError::Invalid(Diagnostics::from(d)))?;
     phases.write = commit_started.elapsed();
     let site = &prepared.site;
     Ok(BuildReport {

@@ -41,15 +41,17 @@ pub fn new_item(
         .to_string();
 
     if let Err(why) = check_slug(slug) {
-        return Err(one(Diagnostic::error(format!("the name `{slug}` {why}"))
-            .in_file(folder.join(format!("{slug}.{first_code}.md")))
-            .hint(format!(
+        return Err(Diagnostics::from(
+            Diagnostic::error(format!("the name `{slug}` {why}"))
+                .in_file(folder.join(format!("{slug}.{first_code}.md")))
+                .hint(format!(
                 "use e.g. `{}`: lowercase a-z, digits and hyphens only, as it becomes the address",
                 suggest_slug(slug)
-            ))));
+            )),
+        ));
     }
     if kind == ItemKind::Page && crate::content::RESERVED_PAGE_SLUGS.contains(&slug) {
-        return Err(one(Diagnostic::error(format!(
+        return Err(Diagnostics::from(Diagnostic::error(format!(
             "a standing page cannot be called `{slug}`: that address belongs to the site's {slug} section"
         ))
         .in_file(folder.join(format!("{slug}.{first_code}.md")))
@@ -81,7 +83,9 @@ pub fn new_item(
 
     let absolute_folder = root.join(&folder);
     std::fs::create_dir_all(&absolute_folder).map_err(|e| {
-        one(Diagnostic::error(format!("cannot create the folder: {e}")).in_file(&folder))
+        Diagnostics::from(
+            Diagnostic::error(format!("cannot create the folder: {e}")).in_file(&folder),
+        )
     })?;
     let mut created = Vec::new();
     for (relative, text) in &planned {
@@ -97,10 +101,9 @@ pub fn new_item(
             for done in &created {
                 let _ = std::fs::remove_file(done);
             }
-            return Err(one(Diagnostic::error(format!(
-                "cannot create the file: {e}"
-            ))
-            .in_file(relative)));
+            return Err(Diagnostics::from(
+                Diagnostic::error(format!("cannot create the file: {e}")).in_file(relative),
+            ));
         }
         created.push(path);
     }
@@ -177,12 +180,6 @@ fn front_matter(kind: ItemKind, language: &Language, date: &str) -> String {
             format!("---\ntitle: {title}\nsummary: {summary}\n---\n{body}\n")
         }
     }
-}
-
-fn one(diagnostic: Diagnostic) -> Diagnostics {
-    let mut list = Diagnostics::new();
-    list.push(diagnostic);
-    list
 }
 
 #[cfg(test)]
