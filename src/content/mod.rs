@@ -425,68 +425,55 @@ fn read_item(
         return (Vec::new(), 1 + derived_targets.len());
     }
 
-    let make =
-        |language: usize, title: String, summary: Option<String>, body: &str, derived: bool| {
-            let rendered = markdown::render(body, config.raw_html);
-            let summary = summary.filter(|s| !s.trim().is_empty()).unwrap_or_else(|| {
-                markdown::shorten(&rendered.first_paragraph, SUMMARY_WORDS, SUMMARY_CJK_CHARS)
-            });
-            Item {
-                kind: source.kind,
-                slug: source.slug.clone(),
-                language,
-                title,
-                date: date.as_ref().map(|d| d.date),
-                has_time: date.as_ref().is_some_and(|d| d.has_time),
-                summary,
-                body_html: rendered.html,
-                body_text: rendered.text,
-                topics: front.topics.clone(),
-                menu: front.menu,
-                source: path.clone(),
-                derived,
-            }
-        };
-    let first = markdown::render(split.body, config.raw_html);
-    for url in &first.images_without_alt {
+    // The item in its own language, then the versions converted from it.
+    let make = |language: usize,
+                title: String,
+                summary: String,
+                rendered: markdown::Rendered,
+                derived: bool| Item {
+        kind: source.kind,
+        slug: source.slug.clone(),
+        language,
+        title,
+        date: date.as_ref().map(|d| d.date),
+        has_time: date.as_ref().is_some_and(|d| d.has_time),
+        summary,
+        body_html: rendered.html,
+        body_text: rendered.text,
+        topics: front.topics.clone(),
+        menu: front.menu,
+        source: path.clone(),
+        derived,
+    };
+    let rendered = markdown::render(split.body, config.raw_html);
+    for url in &rendered.images_without_alt {
         problems.push(
             Diagnostic::warning(format!("the image {url} has no alt text"))
                 .in_file(path)
                 .hint("describe the image for people who cannot see it: ![what the photo shows](photo.jpg)"),
         );
     }
+    // A written summary is kept; otherwise the start of the first paragraph.
     let summary = front
         .summary
         .clone()
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| {
-            markdown::shorten(&first.first_paragraph, SUMMARY_WORDS, SUMMARY_CJK_CHARS)
+            markdown::shorten(&rendered.first_paragraph, SUMMARY_WORDS, SUMMARY_CJK_CHARS)
         });
-    let mut items = vec![Item {
-        kind: source.kind,
-        slug: source.slug.clone(),
-        language: source.language,
-        title: title.clone(),
-        date: date.as_ref().map(|d| d.date),
-        has_time: date.as_ref().is_some_and(|d| d.has_time),
-        summary: summary.clone(),
-        body_html: first.html,
-        body_text: first.text,
-        topics: front.topics.clone(),
-        menu: front.menu,
-        source: path.clone(),
-        derived: false,
-    }];
+    let mut items = Vec::with_capacity(1 + derived_targets.len());
     for &target in derived_targets {
         let convert = |s: &str| localizer.convert_for(target, s);
+        let converted = markdown::render(&convert(split.body), config.raw_html);
         items.push(make(
             target,
             convert(&title),
-            Some(convert(&summary)),
-            &convert(split.body),
+            convert(&summary),
+            converted,
             true,
         ));
     }
+    items.insert(0, make(source.language, title, summary, rendered, false));
     (items, 0)
 }
 

@@ -24,17 +24,19 @@ pub fn run(server: tiny_http::Server, served: Arc<Served>) {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header names are valid")
+/// A response header; `None` for a value that cannot be sent (a redirect
+/// to an address with bytes no header may hold is then simply not made).
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
 fn handle(request: Request, served: &Served) {
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(
-            Response::from_string("only GET and HEAD")
-                .with_status_code(405)
-                .with_header(header("Allow", "GET, HEAD")),
-        );
+        let mut response = Response::from_string("only GET and HEAD").with_status_code(405);
+        if let Some(allow) = header("Allow", "GET, HEAD") {
+            response = response.with_header(allow);
+        }
+        let _ = request.respond(response);
         return;
     }
     let url = request.url().to_string();
@@ -45,13 +47,16 @@ fn handle(request: Request, served: &Served) {
     let answer = resolve(&url, served);
     let head = request.method() == &Method::Head;
     let mut response = Response::from_data(if head { Vec::new() } else { answer.body })
-        .with_status_code(answer.status)
-        .with_header(header("Cache-Control", "no-store"));
-    if let Some(content_type) = answer.content_type {
-        response = response.with_header(header("Content-Type", content_type));
-    }
-    if let Some(location) = answer.location {
-        response = response.with_header(header("Location", &location));
+        .with_status_code(answer.status);
+    let headers = [
+        header("Cache-Control", "no-store"),
+        answer
+            .content_type
+            .and_then(|value| header("Content-Type", value)),
+        answer.location.and_then(|value| header("Location", &value)),
+    ];
+    for header in headers.into_iter().flatten() {
+        response = response.with_header(header);
     }
     let _ = request.respond(response);
 }
