@@ -207,12 +207,18 @@ pub struct Prepared {
     pub held_back: usize,
     /// Open data files, made before rendering so pages can show their sizes.
     pub data_files: Vec<DataFile>,
+    /// Time spent reading the site, and then compiling templates and
+    /// making the open data.
+    pub read_time: Duration,
+    pub model_time: Duration,
 }
 
 /// Reads the site and compiles its templates; refuses on any error (on any
 /// warning under `strict`).
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
+    let started = Instant::now();
     let (mut site, theme, mut problems, held_back) = load(options)?;
+    let read_time = started.elapsed();
     let templates = render::Templates::compile(&theme, &mut problems);
     if options.strict {
         problems.promote_warnings();
@@ -234,6 +240,8 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
         warnings: problems,
         held_back,
         data_files,
+        read_time,
+        model_time: started.elapsed() - read_time,
     })
 }
 
@@ -308,7 +316,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let mut phases = Phases::default();
     let prepared = prepare(options)?;
-    phases.read = started.elapsed();
+    phases.read = prepared.read_time;
+    phases.model = prepared.model_time;
 
     let staging = Staging::new(&options.output_dir())
         .map_err(|d| BuildError::Invalid(Diagnostics::from(d)))?;

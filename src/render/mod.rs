@@ -165,11 +165,7 @@ pub fn render_site(
         shared_pages: 0,
     };
     for job in &jobs {
-        let language = match job {
-            pages::Job::Item(index) => Some(site.items[*index].language),
-            other => other.language(),
-        };
-        match language {
+        match job.language(site) {
             Some(language) => stats.pages_per_language[language] += 1,
             None => stats.shared_pages += 1,
         }

@@ -30,9 +30,10 @@ pub enum Job {
 
 impl Job {
     /// The language of the page; `None` for pages of all languages.
-    pub fn language(&self) -> Option<usize> {
+    pub fn language(&self, site: &Site) -> Option<usize> {
         match *self {
             Job::Chooser | Job::NotFound => None,
+            Job::Item(index) => Some(site.items[index].language),
             Job::Home(l)
             | Job::NewsList(l, _)
             | Job::NewsYear(l, _)
@@ -40,7 +41,6 @@ impl Job {
             | Job::PartnerYear(l, _)
             | Job::MultiYear(l)
             | Job::Search(l) => Some(l),
-            Job::Item(_) => None,
         }
     }
 }
