@@ -290,24 +290,31 @@ pub fn write_site(
         .collect();
     drop(files);
     // Each language's search index is written as soon as it is made, so
-    // the indexes of all languages are never in memory at once.
-    let search: Vec<(usize, Vec<Diagnostic>)> = (0..site.config.languages.len())
-        .into_par_iter()
-        .map(|language| {
-            let index = output::search::search_index(site, language, &urls);
-            let failed = index
-                .iter()
-                .filter_map(|(path, bytes)| sink.put(path, bytes).err())
-                .collect();
-            (index.len(), failed)
-        })
-        .collect();
+    // the indexes of all languages are never in memory at once; the pages
+    // render meanwhile, keeping both cores busy.
+    let mut page_problems = Diagnostics::new();
+    let (search, stats) = rayon::join(
+        || {
+            (0..site.config.languages.len())
+                .into_par_iter()
+                .map(|language| {
+                    let index = output::search::search_index(site, language, &urls);
+                    let failed: Vec<Diagnostic> = index
+                        .iter()
+                        .filter_map(|(path, bytes)| sink.put(path, bytes).err())
+                        .collect();
+                    (index.len(), failed)
+                })
+                .collect::<Vec<_>>()
+        },
+        || render::render_site(site, &prepared.templates, sink, &mut page_problems),
+    );
     for (count, failed) in search {
         other_files += count;
         failures.extend(failed);
     }
     problems.extend(failures);
-    let stats = render::render_site(site, &prepared.templates, sink, problems);
+    problems.extend(page_problems);
     (stats, other_files)
 }
 
