@@ -610,6 +610,7 @@ impl<'a> PageRenderer<'a> {
         context.insert("year", &self.partner_year_view(language, year));
         context.insert("overview", &overview);
         context.insert("multi_year_url", &self.urls.multi_year(code));
+        context.insert("multi_year_minimum", &MULTI_YEAR_MINIMUM);
         context.insert("table", &self.year_table(language, Some(year.year)));
         context.insert("scripts", &vec![self.urls.asset("partner-filter.js")]);
         context
