@@ -158,14 +158,17 @@ impl Sink for Staging {
     }
 }
 
+/// The path made absolute, with `.` parts dropped (`public/.` is `public`),
+/// so its parent and name are the real ones.
 fn absolute(path: &Path) -> PathBuf {
-    if path.is_absolute() {
+    let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir()
             .map(|d| d.join(path))
             .unwrap_or_else(|_| path.to_path_buf())
-    }
+    };
+    joined.components().collect()
 }
 
 /// The output folder is replaced wholesale, so it must never be a folder
