@@ -479,6 +479,25 @@ async function main() {
           record(`screenshot: ${label}`, false, e.message.split('\n')[0]);
         }
       }
+
+      // WCAG 1.4.10 and 1.4.4, after the narrow width: the page reflows at
+      // 320 px, and at 1280 px with text at 200 %, without scrolling sideways
+      // (tables may scroll inside their own box).
+      if (width === WIDTHS[WIDTHS.length - 1].width) {
+        const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        try {
+          await page.setViewportSize({ width: 320, height: 640 });
+          const narrow = await overflow();
+          record(`reflow at 320 px: ${kindLabel(entry.kind)} ${entry.lang} (${entry.url})`, narrow <= 0, `${narrow} px too wide`);
+          await page.setViewportSize({ width: WIDTHS[0].width, height: WIDTHS[0].height });
+          await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+          const large = await overflow();
+          record(`text at 200 %: ${kindLabel(entry.kind)} ${entry.lang} (${entry.url})`, large <= 0, `${large} px too wide`);
+          await page.evaluate(() => { document.documentElement.style.fontSize = ''; });
+        } catch (e) {
+          record(`reflow: ${label}`, false, e.message.split('\n')[0]);
+        }
+      }
     }
   }
 
