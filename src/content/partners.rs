@@ -236,11 +236,7 @@ fn is_web_address(text: &str) -> bool {
 pub fn normalise_name(name: &str) -> String {
     let mut folded = String::with_capacity(name.len());
     for c in name.chars() {
-        let c = match c as u32 {
-            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            0x3000 => ' ',
-            _ => c,
-        };
+        let c = crate::i18n::fold_width(c);
         if c.is_alphanumeric() {
             folded.extend(c.to_lowercase());
         } else {

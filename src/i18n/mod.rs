@@ -9,6 +9,16 @@ pub mod strings;
 use crate::config::{Config, LocalText};
 use convert::Converter;
 
+/// Full-width ASCII forms (Ａ, ７) and the ideographic space as their
+/// half-width selves, so a name typed either way is the same name.
+pub fn fold_width(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    }
+}
+
 /// A text resolved for every language of the site, indexed like
 /// `Config::languages`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -378,11 +378,7 @@ impl Scratch {
     fn scan(&mut self, text: &str, mut f: impl FnMut(Piece)) {
         self.chars.clear();
         for c in text.chars() {
-            let c = match c as u32 {
-                0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                0x3000 => ' ',
-                _ => c,
-            };
+            let c = crate::i18n::fold_width(c);
             if c.is_ascii() {
                 self.chars.push(c.to_ascii_lowercase());
             } else {

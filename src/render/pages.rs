@@ -53,6 +53,8 @@ pub struct PageRenderer<'a> {
     shared: Vec<Context>,
     /// Per language: the news years (newest first) with their releases.
     years: Vec<Vec<(i32, Vec<usize>)>>,
+    /// Per language: the main menu as (label, address).
+    menus: Vec<Vec<(String, String)>>,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -67,6 +69,9 @@ impl<'a> PageRenderer<'a> {
             urls,
             shared,
             years,
+            menus: (0..languages)
+                .map(|language| menu_entries(site, urls, language))
+                .collect(),
         }
     }
 
@@ -217,65 +222,15 @@ impl<'a> PageRenderer<'a> {
         context
     }
 
+    /// The language's main menu, with the entry of the current section marked.
     fn menu(&self, language: usize, current_url: &str) -> Vec<MenuView> {
-        let site = self.site;
-        let config = &site.config;
-        let strings = &site.strings[language];
-        let code = self.code(language);
-        let mut entries: Vec<(String, String)> = Vec::new();
-        for entry in &config.menu {
-            let name = entry
-                .name
-                .as_ref()
-                .and_then(|n| n.written_for(code).map(str::to_string));
-            if let Some(section) = &entry.section {
-                // A site without partner lists has no partner pages to lead to.
-                if section == "partners" && site.partner_years.is_empty() {
-                    continue;
-                }
-                let (label, url) = match section.as_str() {
-                    "news" => (strings.get("news"), self.urls.news(code, 1)),
-                    "partners" => (strings.get("partners"), self.urls.partners(code)),
-                    _ => (strings.get("search"), self.urls.search(code)),
-                };
-                entries.push((name.unwrap_or_else(|| label.to_string()), url));
-            } else if let Some(slug) = &entry.page {
-                let page = site
-                    .translations
-                    .get(&(ItemKind::Page, slug.clone()))
-                    .and_then(|t| t[language]);
-                if let Some(index) = page {
-                    let item = &site.items[index];
-                    entries.push((
-                        name.unwrap_or_else(|| item.title.clone()),
-                        self.urls.item(code, item),
-                    ));
-                }
-            } else if let Some(url) = &entry.url {
-                let url = if url.contains("://") || url.starts_with('/') {
-                    url.clone()
-                } else {
-                    format!("{}{url}", self.urls.home(code))
-                };
-                entries.push((name.unwrap_or_default(), url));
-            }
-        }
-        let mut pages: Vec<&Item> = site.pages_by_language[language]
+        let home = self.urls.home(self.code(language));
+        self.menus[language]
             .iter()
-            .map(|&i| &site.items[i])
-            .filter(|item| item.menu.is_some())
-            .collect();
-        pages.sort_by_key(|item| (item.menu, item.slug.clone()));
-        for item in pages {
-            let position = (item.menu.unwrap_or(1).max(1) as usize - 1).min(entries.len());
-            entries.insert(position, (item.title.clone(), self.urls.item(code, item)));
-        }
-        entries
-            .into_iter()
             .map(|(name, url)| MenuView {
-                current: current_url.starts_with(&url) && url != self.urls.home(code),
-                name,
-                url,
+                current: current_url.starts_with(url.as_str()) && *url != home,
+                name: name.clone(),
+                url: url.clone(),
             })
             .collect()
     }
@@ -795,6 +750,64 @@ impl<'a> PageRenderer<'a> {
 /// Years of recognition that put an enterprise on the multi-year page.
 pub const MULTI_YEAR_MINIMUM: usize = 5;
 
+/// The main menu of one language as (label, address): site.yaml's entries,
+/// with pages that have `menu: n` inserted at position n. The same for every
+/// page of the language, so it is made once.
+fn menu_entries(site: &Site, urls: &Urls, language: usize) -> Vec<(String, String)> {
+    let config = &site.config;
+    let strings = &site.strings[language];
+    let code = site.config.languages[language].code.as_str();
+    let mut entries: Vec<(String, String)> = Vec::new();
+    for entry in &config.menu {
+        let name = entry
+            .name
+            .as_ref()
+            .and_then(|n| n.written_for(code).map(str::to_string));
+        if let Some(section) = &entry.section {
+            // A site without partner lists has no partner pages to lead to.
+            if section == "partners" && site.partner_years.is_empty() {
+                continue;
+            }
+            let (label, url) = match section.as_str() {
+                "news" => (strings.get("news"), urls.news(code, 1)),
+                "partners" => (strings.get("partners"), urls.partners(code)),
+                _ => (strings.get("search"), urls.search(code)),
+            };
+            entries.push((name.unwrap_or_else(|| label.to_string()), url));
+        } else if let Some(slug) = &entry.page {
+            let page = site
+                .translations
+                .get(&(ItemKind::Page, slug.clone()))
+                .and_then(|t| t[language]);
+            if let Some(index) = page {
+                let item = &site.items[index];
+                entries.push((
+                    name.unwrap_or_else(|| item.title.clone()),
+                    urls.item(code, item),
+                ));
+            }
+        } else if let Some(url) = &entry.url {
+            let url = if url.contains("://") || url.starts_with('/') {
+                url.clone()
+            } else {
+                format!("{}{url}", urls.home(code))
+            };
+            entries.push((name.unwrap_or_default(), url));
+        }
+    }
+    let mut pages: Vec<&Item> = site.pages_by_language[language]
+        .iter()
+        .map(|&i| &site.items[i])
+        .filter(|item| item.menu.is_some())
+        .collect();
+    pages.sort_by_key(|item| (item.menu, item.slug.clone()));
+    for item in pages {
+        let position = (item.menu.unwrap_or(1).max(1) as usize - 1).min(entries.len());
+        entries.insert(position, (item.title.clone(), urls.item(code, item)));
+    }
+    entries
+}
+
 /// What every page of a language shares: site, language, strings.
 fn shared_context(site: &Site, urls: &Urls, language: usize) -> Context {
     let config = &site.config;
@@ -868,11 +881,7 @@ fn human_size(bytes: usize, unit: &str) -> String {
 /// (the script folds the query the same way).
 pub fn fold_for_search(text: &str) -> String {
     text.chars()
-        .map(|c| match c as u32 {
-            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            0x3000 => ' ',
-            _ => c,
-        })
+        .map(crate::i18n::fold_width)
         .flat_map(char::to_lowercase)
         .collect()
 }
