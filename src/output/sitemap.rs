@@ -134,12 +134,15 @@ fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
             });
         }
     }
-    for (index, _) in languages.iter().enumerate() {
-        for (year, items) in site.news_years(index) {
+    let years: Vec<Vec<(i32, Vec<usize>)>> =
+        (0..languages.len()).map(|l| site.news_years(l)).collect();
+    for (index, language_years) in years.iter().enumerate() {
+        for (year, items) in language_years {
+            let year = *year;
             let present: Vec<(String, String)> = languages
                 .iter()
                 .enumerate()
-                .filter(|(other, _)| site.news_years(*other).iter().any(|(y, _)| *y == year))
+                .filter(|(other, _)| years[*other].iter().any(|(y, _)| *y == year))
                 .map(|(_, l)| {
                     (
                         l.lang.clone(),
