@@ -2,12 +2,28 @@
 //! rules, chosen by the source language's region (Hong Kong, Taiwan, other).
 
 use crate::config::Language;
-use ferrous_opencc::config::BuiltinConfig;
-use ferrous_opencc::OpenCC;
+use opencc_fmmseg::{DictionaryMaxlength, OpenCC, OpenccConfig};
+use std::sync::{Arc, OnceLock};
 
 /// Converts text from one Chinese language of the site to another.
 pub struct Converter {
-    opencc: OpenCC,
+    opencc: Arc<OpenCC>,
+    rules: OpenccConfig,
+}
+
+/// The lexicons are unpacked once per process: `serve` makes a new
+/// converter for every rebuild and must not pay for that each time.
+fn lexicons() -> Result<Arc<OpenCC>, String> {
+    static LOADED: OnceLock<Result<Arc<OpenCC>, String>> = OnceLock::new();
+    LOADED
+        .get_or_init(|| {
+            let dictionary = DictionaryMaxlength::new().map_err(|e| e.to_string())?;
+            let mut opencc = OpenCC::from_dictionary(dictionary);
+            // Each text is short; the build already runs one text per core.
+            opencc.set_parallel(false);
+            Ok(Arc::new(opencc))
+        })
+        .clone()
 }
 
 impl Converter {
@@ -15,19 +31,19 @@ impl Converter {
     pub fn between(source: &Language, target: &Language) -> Result<Self, String> {
         let source_lang = source.lang.to_ascii_lowercase();
         let rules = if source_lang.ends_with("-hk") || source_lang.ends_with("-mo") {
-            BuiltinConfig::Hk2s
+            OpenccConfig::Hk2s
         } else if source_lang.ends_with("-tw") {
-            BuiltinConfig::Tw2s
+            OpenccConfig::Tw2s
         } else {
-            BuiltinConfig::T2s
+            OpenccConfig::T2s
         };
-        let opencc = OpenCC::from_config(rules).map_err(|e| {
+        let opencc = lexicons().map_err(|e| {
             format!(
                 "cannot load the conversion rules from {} to {}: {e}",
                 source.code, target.code
             )
         })?;
-        Ok(Converter { opencc })
+        Ok(Converter { opencc, rules })
     }
 
     pub fn convert(&self, text: &str) -> String {
@@ -36,10 +52,9 @@ impl Converter {
         if text.is_ascii() {
             return text.to_string();
         }
-        self.opencc.convert(text)
+        self.opencc.convert_with_config(text, self.rules, false)
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
