@@ -31,7 +31,7 @@
 
 use crate::render::urls::Urls;
 use crate::site::{ItemKind, Site};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Documents per `d<k>.json`.
 pub const CHUNK: usize = 4;
@@ -161,59 +161,32 @@ pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, V
     }
     docs.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.title.cmp(&b.title)));
 
-    // Inverted index: token → (ids, title ids). Tokens are numbers while
-    // counting: a word's interned id, or a Han character or pair packed.
-    let mut words: FastMap<String, u32> = FastMap::default();
-    let mut postings: FastMap<u64, (Vec<u32>, Vec<u32>)> = FastMap::default();
-    let mut keys = Vec::new();
+    // Inverted index: token → (ids, title ids).
+    let mut postings = Postings::new();
     let mut scratch = Scratch::default();
     for (id, doc) in docs.iter().enumerate() {
         let id = id as u32;
-        keys.clear();
-        scratch.keys(&doc.title, &mut words, &mut keys);
-        scratch.keys(&doc.title_extra, &mut words, &mut keys);
-        keys.sort_unstable();
-        keys.dedup();
-        for &key in &keys {
-            postings.entry(key).or_default().1.push(id);
+        for text in [&doc.title, &doc.title_extra] {
+            postings.add_text(&mut scratch, text, id, true);
         }
-        scratch.keys(&doc.text, &mut words, &mut keys);
-        scratch.keys(&doc.extra, &mut words, &mut keys);
-        keys.sort_unstable();
-        keys.dedup();
-        for &key in &keys {
-            postings.entry(key).or_default().0.push(id);
+        for text in [&doc.text, &doc.extra] {
+            postings.add_text(&mut scratch, text, id, false);
         }
     }
-    let mut names = vec![String::new(); words.len()];
-    for (word, id) in words {
-        names[id as usize] = word;
-    }
-    let token = |key: u64| -> String {
-        let char_of = |v: u64| char::from_u32(v as u32).unwrap_or('\u{fffd}');
-        if key & PAIR != 0 {
-            [char_of(key >> 21 & 0x1F_FFFF), char_of(key & 0x1F_FFFF)]
-                .iter()
-                .collect()
-        } else if key & SINGLE != 0 {
-            char_of(key & 0x1F_FFFF).to_string()
-        } else {
-            names[key as usize].clone()
-        }
-    };
 
     // Encode, then spread over shards by token hash.
     let mut encoded: Vec<(String, String)> = postings
+        .lists
         .into_iter()
-        .map(|(key, (all, title))| {
-            let token = token(key);
+        .map(|Posting { token, all, title }| {
+            // Encoded lists are letters, digits and `-_!+/=`: nothing to escape.
             let value = if title.is_empty() {
-                format!("[{}]", json_string(&encode(&all, docs.len())))
+                format!("[\"{}\"]", encode(&all, docs.len()))
             } else {
                 format!(
-                    "[{},{}]",
-                    json_string(&encode(&all, docs.len())),
-                    json_string(&encode(&title, docs.len()))
+                    "[\"{}\",\"{}\"]",
+                    encode(&all, docs.len()),
+                    encode(&title, docs.len())
                 )
             };
             (token, value)
@@ -239,10 +212,12 @@ pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, V
     let base = urls.file_of(&urls.search(code));
     let base = base.trim_end_matches("index.html");
     let mut files = Vec::with_capacity(shards + docs.len() / CHUNK + 2);
-    let mut version: u32 = 2166136261;
+    // The version only has to change with the content: a fast hash over
+    // the bytes, not the code-point FNV the script uses to find shards.
+    let mut version = FxHasher::default();
     for (k, mut text) in shard_text.into_iter().enumerate() {
         text.push('}');
-        version = fnv(version, &text);
+        std::hash::Hasher::write(&mut version, text.as_bytes());
         files.push((format!("{base}s{k}.json"), text.into_bytes()));
     }
     for (k, chunk) in docs.chunks(CHUNK).enumerate() {
@@ -260,13 +235,14 @@ pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, V
             })
             .collect();
         let text = format!("[{}]", rows.join(",\n"));
-        version = fnv(version, &text);
+        std::hash::Hasher::write(&mut version, text.as_bytes());
         files.push((format!("{base}d{k}.json"), text.into_bytes()));
     }
     files.push((
         format!("{base}index-meta.json"),
         format!(
-            "{{\"v\":\"{version:08x}\",\"n\":{},\"s\":{shards},\"c\":{CHUNK}}}",
+            "{{\"v\":\"{:08x}\",\"n\":{},\"s\":{shards},\"c\":{CHUNK}}}",
+            std::hash::Hasher::finish(&version) as u32,
             docs.len()
         )
         .into_bytes(),
@@ -329,36 +305,109 @@ fn stem_in_place(s: &mut String) {
 const SINGLE: u64 = 1 << 42;
 const PAIR: u64 = 1 << 43;
 
-/// A fast hasher for the index's own keys (FxHash's mixing).
-#[derive(Default)]
-struct Fx(u64);
+use rustc_hash::{FxHashMap as FastMap, FxHasher};
 
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(n as u64);
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(n as u64);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
+/// The documents that hold one token, in increasing id order.
+struct Posting {
+    token: String,
+    all: Vec<u32>,
+    /// Those that hold it in the title.
+    title: Vec<u32>,
 }
 
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
+/// No slot yet in [`Postings::han`].
+const NO_SLOT: u32 = u32::MAX;
+
+/// The inverted index while it is filled. Each token has a slot in
+/// `lists`; documents are added in id order, so a document already listed
+/// is the list's last and no per-document sorting is needed.
+struct Postings {
+    words: FastMap<String, u32>,
+    /// Slots of the Han characters of the Basic Multilingual Plane, looked
+    /// up by code point: every Chinese character of every text comes here.
+    han: Vec<u32>,
+    /// Slots of Han pairs and of characters beyond the BMP.
+    other: FastMap<u64, u32>,
+    lists: Vec<Posting>,
+}
+
+impl Postings {
+    fn new() -> Self {
+        Postings {
+            words: FastMap::default(),
+            han: vec![NO_SLOT; 0x1_0000],
+            other: FastMap::default(),
+            lists: Vec::new(),
+        }
+    }
+
+    fn new_slot(lists: &mut Vec<Posting>, token: String) -> u32 {
+        lists.push(Posting {
+            token,
+            all: Vec::new(),
+            title: Vec::new(),
+        });
+        (lists.len() - 1) as u32
+    }
+
+    /// Adds document `id` to the list of every token of `text`: words,
+    /// and for Han runs every pair and every character.
+    fn add_text(&mut self, scratch: &mut Scratch, text: &str, id: u32, in_title: bool) {
+        scratch.scan(text, |piece| match piece {
+            Piece::Word(word) => {
+                let slot = match self.words.get(word) {
+                    Some(&slot) => slot,
+                    None => {
+                        let slot = Self::new_slot(&mut self.lists, word.to_string());
+                        self.words.insert(word.to_string(), slot);
+                        slot
+                    }
+                };
+                self.add(slot, id, in_title);
+            }
+            Piece::Han(run) => {
+                for (i, &c) in run.iter().enumerate() {
+                    let slot = self.han_slot(c);
+                    self.add(slot, id, in_title);
+                    if let Some(&d) = run.get(i + 1) {
+                        let lists = &mut self.lists;
+                        let slot = *self
+                            .other
+                            .entry(PAIR | (c as u64) << 21 | d as u64)
+                            .or_insert_with(|| Self::new_slot(lists, [c, d].iter().collect()));
+                        self.add(slot, id, in_title);
+                    }
+                }
+            }
+        });
+    }
+
+    fn han_slot(&mut self, c: char) -> u32 {
+        let lists = &mut self.lists;
+        match self.han.get_mut(c as usize) {
+            Some(slot) => {
+                if *slot == NO_SLOT {
+                    *slot = Self::new_slot(lists, c.to_string());
+                }
+                *slot
+            }
+            None => *self
+                .other
+                .entry(SINGLE | c as u64)
+                .or_insert_with(|| Self::new_slot(lists, c.to_string())),
+        }
+    }
+
+    fn add(&mut self, slot: u32, id: u32, in_title: bool) {
+        let posting = &mut self.lists[slot as usize];
+        if posting.all.last() != Some(&id) {
+            posting.all.push(id);
+        }
+        if in_title && posting.title.last() != Some(&id) {
+            posting.title.push(id);
+        }
+    }
+}
 
 /// A piece of folded text: a stemmed word or a run of Han characters.
 pub enum Piece<'a> {
@@ -381,6 +430,8 @@ impl Scratch {
             let c = crate::i18n::fold_width(c);
             if c.is_ascii() {
                 self.chars.push(c.to_ascii_lowercase());
+            } else if is_han(c) {
+                self.chars.push(c);
             } else {
                 self.chars.extend(c.to_lowercase());
             }
@@ -421,31 +472,6 @@ impl Scratch {
             }
         }
     }
-
-    /// Index keys of `text`: words, and for Han runs every pair and every character.
-    fn keys(&mut self, text: &str, words: &mut FastMap<String, u32>, out: &mut Vec<u64>) {
-        self.scan(text, |piece| match piece {
-            Piece::Word(word) => {
-                let next = words.len() as u32;
-                let id = match words.get(word) {
-                    Some(&id) => id,
-                    None => {
-                        words.insert(word.to_string(), next);
-                        next
-                    }
-                };
-                out.push(id as u64);
-            }
-            Piece::Han(run) => {
-                for (i, &c) in run.iter().enumerate() {
-                    out.push(SINGLE | c as u64);
-                    if let Some(&d) = run.get(i + 1) {
-                        out.push(PAIR | (c as u64) << 21 | d as u64);
-                    }
-                }
-            }
-        });
-    }
 }
 
 /// Tokens of a query: words, and the bigrams of each Han run (the character
@@ -466,11 +492,8 @@ pub fn query_tokens(query: &str) -> Vec<String> {
 
 /// FNV-1a over code points, as `search.js` computes it.
 pub fn hash(token: &str) -> u32 {
-    fnv(2166136261, token)
-}
-
-fn fnv(mut h: u32, text: &str) -> u32 {
-    for c in text.chars() {
+    let mut h: u32 = 2166136261;
+    for c in token.chars() {
         h = (h ^ c as u32).wrapping_mul(16777619);
     }
     h
@@ -481,18 +504,22 @@ const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
 
 /// A posting list: deltas as base-32 varints, or `!` + base64 bitmap when shorter.
 fn encode(ids: &[u32], docs: usize) -> String {
-    let mut deltas = String::new();
+    let mut deltas = String::with_capacity(ids.len() * 2);
     let mut previous = 0;
     for &id in ids {
         let mut value = id - previous;
         previous = id;
-        let mut digits = vec![LAST[(value & 31) as usize]];
+        // At most seven base-32 digits for a u32, most significant first.
+        let mut digits = [0u8; 7];
+        let mut start = digits.len() - 1;
+        digits[start] = LAST[(value & 31) as usize];
         value >>= 5;
         while value > 0 {
-            digits.push(MORE[(value & 31) as usize]);
+            start -= 1;
+            digits[start] = MORE[(value & 31) as usize];
             value >>= 5;
         }
-        deltas.extend(digits.iter().rev().map(|&b| b as char));
+        deltas.extend(digits[start..].iter().map(|&b| b as char));
     }
     let bitmap_len = 1 + (docs.div_ceil(8)).div_ceil(3) * 4;
     if bitmap_len >= deltas.len() {
@@ -502,7 +529,8 @@ fn encode(ids: &[u32], docs: usize) -> String {
     for &id in ids {
         bits[id as usize / 8] |= 1 << (id % 8);
     }
-    let mut out = String::from("!");
+    let mut out = String::with_capacity(bitmap_len);
+    out.push('!');
     base64(&bits, &mut out);
     out
 }
