@@ -275,41 +275,54 @@ pub fn write_site(
             Err(e) => problems.push(Diagnostic::error(format!("cannot read: {e}")).in_file(&from)),
         }
     }
-    files.extend(output::listings(site, &urls));
     let mut other_files = files.len() + prepared.data_files.len();
-    let mut failures: Vec<Diagnostic> = files
-        .par_iter()
-        .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
-        .chain(
-            prepared
-                .data_files
-                .par_iter()
-                .map(|(path, _, _, _, bytes)| (path.as_str(), bytes.as_slice())),
-        )
-        .filter_map(|(path, bytes)| sink.put(path, bytes).err())
-        .collect();
+    let mut failures = put_all(
+        sink,
+        files
+            .par_iter()
+            .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+            .chain(
+                prepared
+                    .data_files
+                    .par_iter()
+                    .map(|(path, _, _, _, bytes)| (path.as_str(), bytes.as_slice())),
+            ),
+    );
     drop(files);
-    // Each language's search index is written as soon as it is made, so
-    // the indexes of all languages are never in memory at once; the pages
-    // render meanwhile, keeping both cores busy.
+    // Feeds and sitemaps, each language's search index and the pages are
+    // made side by side, keeping both cores busy; each index is written as
+    // soon as it is made, so the indexes of all languages are never in
+    // memory at once.
     let mut page_problems = Diagnostics::new();
-    let (search, stats) = rayon::join(
+    let ((listed, indexed), stats) = rayon::join(
         || {
-            (0..site.config.languages.len())
-                .into_par_iter()
-                .map(|language| {
-                    let index = output::search::search_index(site, language, &urls);
-                    let failed: Vec<Diagnostic> = index
-                        .iter()
-                        .filter_map(|(path, bytes)| sink.put(path, bytes).err())
-                        .collect();
-                    (index.len(), failed)
-                })
-                .collect::<Vec<_>>()
+            rayon::join(
+                || {
+                    let files = output::listings(site, &urls);
+                    let failed = put_all(
+                        sink,
+                        files.par_iter().map(|(p, b)| (p.as_str(), b.as_slice())),
+                    );
+                    vec![(files.len(), failed)]
+                },
+                || {
+                    (0..site.config.languages.len())
+                        .into_par_iter()
+                        .map(|language| {
+                            let index = output::search::search_index(site, language, &urls);
+                            let failed = put_all(
+                                sink,
+                                index.par_iter().map(|(p, b)| (p.as_str(), b.as_slice())),
+                            );
+                            (index.len(), failed)
+                        })
+                        .collect::<Vec<_>>()
+                },
+            )
         },
         || render::render_site(site, &prepared.templates, sink, &mut page_problems),
     );
-    for (count, failed) in search {
+    for (count, failed) in listed.into_iter().chain(indexed) {
         other_files += count;
         failures.extend(failed);
     }
@@ -318,11 +331,21 @@ pub fn write_site(
     (stats, other_files)
 }
 
+/// Writes every file into `sink`; returns the problems of those that failed.
+fn put_all<'a>(
+    sink: &dyn Sink,
+    files: impl ParallelIterator<Item = (&'a str, &'a [u8])>,
+) -> Vec<Diagnostic> {
+    files
+        .filter_map(|(path, bytes)| sink.put(path, bytes).err())
+        .collect()
+}
+
 /// Builds the site. On any error the previous output is left untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let mut phases = Phases::default();
-    let prepared = prepare(options)?;
+    let mut prepared = prepare(options)?;
     phases.read = prepared.read_time;
     phases.model = prepared.model_time;
 
@@ -345,7 +368,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .map_err(|d| BuildError::Invalid(Diagnostics::from(d)))?;
     phases.write = commit_started.elapsed();
     let site = &prepared.site;
-    Ok(BuildReport {
+    let report = BuildReport {
         pages_per_language: site
             .config
             .languages
@@ -357,11 +380,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         other_files,
         bytes_written,
         held_back: prepared.held_back,
-        warnings: prepared.warnings,
+        warnings: std::mem::take(&mut prepared.warnings),
         phases,
         elapsed: started.elapsed(),
         output: options.output_dir(),
-    })
+    };
+    // Freeing the model of a large site (every body and page view) takes
+    // tens of milliseconds; the report need not wait for it.
+    std::thread::spawn(move || drop(prepared));
+    Ok(report)
 }
 
 /// Open data of every partner year in every language:

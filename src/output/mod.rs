@@ -145,12 +145,9 @@ impl Sink for Staging {
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent).map_err(failure)?;
         }
-        let mut out = std::io::BufWriter::with_capacity(
-            64 * 1024,
-            std::fs::File::create(&file).map_err(failure)?,
-        );
+        // The whole file is in memory: one write, no buffer to copy it through.
+        let mut out = std::fs::File::create(&file).map_err(failure)?;
         out.write_all(bytes).map_err(failure)?;
-        out.flush().map_err(failure)?;
         if let Ok(mut written) = self.written.lock() {
             *written += bytes.len() as u64;
         }

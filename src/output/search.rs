@@ -31,6 +31,7 @@
 
 use crate::render::urls::Urls;
 use crate::site::{ItemKind, Site};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Documents per `d<k>.json`.
@@ -161,6 +162,45 @@ pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, V
     }
     docs.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.title.cmp(&b.title)));
 
+    // The inverted index and the documents' files are made side by side.
+    let (shard_texts, doc_texts) = rayon::join(|| shards(&docs), || document_chunks(&docs));
+
+    let base = urls.file_of(&urls.search(code));
+    let base = base.trim_end_matches("index.html");
+    let mut files = Vec::with_capacity(shard_texts.len() + doc_texts.len() + 1);
+    // The version only has to change with the content: a fast hash over
+    // the bytes, not the code-point FNV the script uses to find shards.
+    let mut version = FxHasher::default();
+    let named = |prefix: &'static str| {
+        move |(k, text): (usize, String)| (format!("{base}{prefix}{k}.json"), text.into_bytes())
+    };
+    for (path, bytes) in shard_texts
+        .into_iter()
+        .enumerate()
+        .map(named("s"))
+        .chain(doc_texts.into_iter().enumerate().map(named("d")))
+    {
+        std::hash::Hasher::write(&mut version, &bytes);
+        files.push((path, bytes));
+    }
+    files.push((
+        format!("{base}index-meta.json"),
+        format!(
+            "{{\"v\":\"{:08x}\",\"n\":{},\"s\":{},\"c\":{CHUNK}}}",
+            std::hash::Hasher::finish(&version) as u32,
+            docs.len(),
+            files
+                .iter()
+                .filter(|(path, _)| path[base.len()..].starts_with('s'))
+                .count()
+        )
+        .into_bytes(),
+    ));
+    files
+}
+
+/// The inverted index, spread over shards by token hash: each shard's JSON text.
+fn shards(docs: &[Doc]) -> Vec<String> {
     // Inverted index: token → (ids, title ids).
     let mut postings = Postings::new();
     let mut scratch = Scratch::default();
@@ -209,45 +249,35 @@ pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, V
         text.push_str(value);
     }
 
-    let base = urls.file_of(&urls.search(code));
-    let base = base.trim_end_matches("index.html");
-    let mut files = Vec::with_capacity(shards + docs.len() / CHUNK + 2);
-    // The version only has to change with the content: a fast hash over
-    // the bytes, not the code-point FNV the script uses to find shards.
-    let mut version = FxHasher::default();
-    for (k, mut text) in shard_text.into_iter().enumerate() {
-        text.push('}');
-        std::hash::Hasher::write(&mut version, text.as_bytes());
-        files.push((format!("{base}s{k}.json"), text.into_bytes()));
-    }
-    for (k, chunk) in docs.chunks(CHUNK).enumerate() {
-        let rows: Vec<String> = chunk
-            .iter()
-            .map(|d| {
-                format!(
-                    "[{},{},{},\"{}\",{}]",
-                    json_string(&d.title),
-                    json_string(&d.url),
-                    json_string(&d.date),
-                    d.kind,
-                    json_string(&d.text)
-                )
-            })
-            .collect();
-        let text = format!("[{}]", rows.join(",\n"));
-        std::hash::Hasher::write(&mut version, text.as_bytes());
-        files.push((format!("{base}d{k}.json"), text.into_bytes()));
-    }
-    files.push((
-        format!("{base}index-meta.json"),
-        format!(
-            "{{\"v\":\"{:08x}\",\"n\":{},\"s\":{shards},\"c\":{CHUNK}}}",
-            std::hash::Hasher::finish(&version) as u32,
-            docs.len()
-        )
-        .into_bytes(),
-    ));
-    files
+    shard_text
+        .into_iter()
+        .map(|mut text| {
+            text.push('}');
+            text
+        })
+        .collect()
+}
+
+/// The documents' JSON, [`CHUNK`] to a file.
+fn document_chunks(docs: &[Doc]) -> Vec<String> {
+    docs.par_chunks(CHUNK)
+        .map(|chunk| {
+            let rows: Vec<String> = chunk
+                .iter()
+                .map(|d| {
+                    format!(
+                        "[{},{},{},\"{}\",{}]",
+                        json_string(&d.title),
+                        json_string(&d.url),
+                        json_string(&d.date),
+                        d.kind,
+                        json_string(&d.text)
+                    )
+                })
+                .collect();
+            format!("[{}]", rows.join(",\n"))
+        })
+        .collect()
 }
 
 fn end_of_year(year: i32) -> i64 {
