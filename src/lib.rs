@@ -109,11 +109,7 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics, usize),
     let root = &options.root;
     let config = Config::load(root).map_err(BuildError::Invalid)?;
     let mut problems = Diagnostics::new();
-    let localizer = i18n::Localizer::new(&config).map_err(|message| {
-        BuildError::Invalid(Diagnostics::from(
-            Diagnostic::error(message).in_file(config::CONFIG_PATH),
-        ))
-    })?;
+    let localizer = i18n::Localizer::new(&config);
     let now = options
         .now
         .unwrap_or_else(|| chrono::Utc::now().with_timezone(&config.time_zone));
@@ -123,8 +119,14 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics, usize),
         now,
     };
     let theme = Theme::load(root, &config.theme, &mut problems);
-    let strings = i18n::strings::load(&theme.i18n, &localizer, &mut problems);
+    // The content first: it can start before the conversion rules are loaded.
     let content = content::read(root, &localizer, &read_options, &mut problems);
+    if let Some(message) = localizer.conversion_failure() {
+        return Err(BuildError::Invalid(Diagnostics::from(
+            Diagnostic::error(message).in_file(config::CONFIG_PATH),
+        )));
+    }
+    let strings = i18n::strings::load(&theme.i18n, &localizer, &mut problems);
     let texts = SiteTexts {
         title: localizer.resolve(&config.title).text,
         description: config

@@ -46,17 +46,26 @@ pub struct Resolution {
 }
 
 impl<'a> Localizer<'a> {
-    pub fn new(config: &'a Config) -> Result<Self, String> {
+    pub fn new(config: &'a Config) -> Self {
         let converters = config
             .languages
             .iter()
             .enumerate()
-            .map(|(index, language)| match config.derived_from(index) {
-                Some(source) => Converter::between(&config.languages[source], language).map(Some),
-                None => Ok(None),
+            .map(|(index, language)| {
+                config
+                    .derived_from(index)
+                    .map(|source| Converter::between(&config.languages[source], language))
             })
-            .collect::<Result<_, _>>()?;
-        Ok(Localizer { config, converters })
+            .collect();
+        Localizer { config, converters }
+    }
+
+    /// Why a derived language could not be converted, if it could not.
+    pub fn conversion_failure(&self) -> Option<String> {
+        self.converters
+            .iter()
+            .flatten()
+            .find_map(Converter::failure)
     }
 
     pub fn config(&self) -> &Config {

@@ -280,8 +280,7 @@ impl LiveSite {
         let mut problems = Diagnostics::new();
         let mut updates = Vec::new();
         {
-            let localizer = Localizer::new(&site.config)
-                .map_err(|message| Diagnostics::from(Diagnostic::error(message)))?;
+            let localizer = Localizer::new(&site.config);
             let config = &site.config;
             for path in changed {
                 let derive_into = |kind: ItemKind, slug: &str, language: usize| -> Vec<usize> {
