@@ -216,9 +216,10 @@ fn shards(docs: &[Doc]) -> Vec<String> {
 
     // Encode, then spread over shards by token hash.
     let mut encoded: Vec<(String, String)> = postings
-        .lists
+        .tokens
         .into_iter()
-        .map(|Posting { token, all, title }| {
+        .zip(postings.lists)
+        .map(|(token, Posting { all, title })| {
             // Encoded lists are letters, digits and `-_!+/=`: nothing to escape.
             let value = if title.is_empty() {
                 format!("[\"{}\"]", encode(&all, docs.len()))
@@ -308,7 +309,14 @@ pub fn stem(word: &str) -> String {
 }
 
 fn stem_in_place(s: &mut String) {
-    if s.len() < 4 || s.chars().count() < 4 {
+    let length = |s: &str| {
+        if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().count()
+        }
+    };
+    if s.len() < 4 || length(s) < 4 {
         return;
     }
     if s.ends_with("ies") {
@@ -325,9 +333,9 @@ fn stem_in_place(s: &mut String) {
     if tail.next() == Some('s') && tail.next().is_some_and(|c| c != 's' && c != 'u') {
         s.pop();
     }
-    if s.ends_with("ing") && s.chars().count() >= 6 {
+    if s.ends_with("ing") && length(s) >= 6 {
         s.truncate(s.len() - 3);
-    } else if s.ends_with("ed") && s.chars().count() >= 5 {
+    } else if s.ends_with("ed") && length(s) >= 5 {
         s.truncate(s.len() - 2);
     }
 }
@@ -339,14 +347,13 @@ use rustc_hash::{FxHashMap as FastMap, FxHasher};
 
 /// The documents that hold one token, in increasing id order.
 struct Posting {
-    token: String,
     all: Vec<u32>,
     /// Those that hold it in the title.
     title: Vec<u32>,
 }
 
 /// No slot yet in [`Postings::han`].
-const NO_SLOT: u32 = u32::MAX;
+const NONE: u32 = u32::MAX;
 
 /// The inverted index while it is filled. Each token has a slot in
 /// `lists`; documents are added in id order, so a document already listed
@@ -359,24 +366,27 @@ struct Postings {
     /// Slots of Han pairs and of characters beyond the BMP.
     other: FastMap<u64, u32>,
     lists: Vec<Posting>,
+    /// Each slot's token, for the files.
+    tokens: Vec<String>,
 }
 
 impl Postings {
     fn new() -> Self {
         Postings {
             words: FastMap::default(),
-            han: vec![NO_SLOT; 0x1_0000],
+            han: vec![NONE; 0x1_0000],
             other: FastMap::default(),
             lists: Vec::new(),
+            tokens: Vec::new(),
         }
     }
 
-    fn new_slot(lists: &mut Vec<Posting>, token: String) -> u32 {
+    fn new_slot(lists: &mut Vec<Posting>, tokens: &mut Vec<String>, token: String) -> u32 {
         lists.push(Posting {
-            token,
             all: Vec::new(),
             title: Vec::new(),
         });
+        tokens.push(token);
         (lists.len() - 1) as u32
     }
 
@@ -388,7 +398,8 @@ impl Postings {
                 let slot = match self.words.get(word) {
                     Some(&slot) => slot,
                     None => {
-                        let slot = Self::new_slot(&mut self.lists, word.to_string());
+                        let slot =
+                            Self::new_slot(&mut self.lists, &mut self.tokens, word.to_string());
                         self.words.insert(word.to_string(), slot);
                         slot
                     }
@@ -400,11 +411,13 @@ impl Postings {
                     let slot = self.han_slot(c);
                     self.add(slot, id, in_title);
                     if let Some(&d) = run.get(i + 1) {
-                        let lists = &mut self.lists;
+                        let (lists, tokens) = (&mut self.lists, &mut self.tokens);
                         let slot = *self
                             .other
                             .entry(PAIR | (c as u64) << 21 | d as u64)
-                            .or_insert_with(|| Self::new_slot(lists, [c, d].iter().collect()));
+                            .or_insert_with(|| {
+                                Self::new_slot(lists, tokens, [c, d].iter().collect())
+                            });
                         self.add(slot, id, in_title);
                     }
                 }
@@ -413,18 +426,18 @@ impl Postings {
     }
 
     fn han_slot(&mut self, c: char) -> u32 {
-        let lists = &mut self.lists;
+        let (lists, tokens) = (&mut self.lists, &mut self.tokens);
         match self.han.get_mut(c as usize) {
             Some(slot) => {
-                if *slot == NO_SLOT {
-                    *slot = Self::new_slot(lists, c.to_string());
+                if *slot == NONE {
+                    *slot = Self::new_slot(lists, tokens, c.to_string());
                 }
                 *slot
             }
             None => *self
                 .other
                 .entry(SINGLE | c as u64)
-                .or_insert_with(|| Self::new_slot(lists, c.to_string())),
+                .or_insert_with(|| Self::new_slot(lists, tokens, c.to_string())),
         }
     }
 
@@ -448,57 +461,86 @@ pub enum Piece<'a> {
 /// Buffers reused while scanning many texts.
 #[derive(Default)]
 struct Scratch {
-    chars: Vec<char>,
+    /// The text folded: full-width forms half-width, lower case.
+    folded: String,
+    run: Vec<char>,
     word: String,
+}
+
+/// The character at byte `at` of `text` (a character boundary).
+fn char_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..).and_then(|rest| rest.chars().next())
 }
 
 impl Scratch {
     /// Calls `f` with each word and Han run of `text`, as `search.js` splits a query.
     fn scan(&mut self, text: &str, mut f: impl FnMut(Piece)) {
-        self.chars.clear();
-        for c in text.chars() {
-            let c = crate::i18n::fold_width(c);
-            if c.is_ascii() {
-                self.chars.push(c.to_ascii_lowercase());
-            } else if is_han(c) {
-                self.chars.push(c);
-            } else {
-                self.chars.extend(c.to_lowercase());
+        let Scratch { folded, run, word } = self;
+        folded.clear();
+        if text.is_ascii() {
+            folded.push_str(text);
+            folded.make_ascii_lowercase();
+        } else {
+            for c in text.chars() {
+                let c = crate::i18n::fold_width(c);
+                if c.is_ascii() {
+                    folded.push(c.to_ascii_lowercase());
+                } else if is_han(c) {
+                    folded.push(c);
+                } else {
+                    folded.extend(c.to_lowercase());
+                }
             }
         }
-        let chars = &self.chars;
+        let folded = folded.as_str();
+        let bytes = folded.as_bytes();
         let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
+        while i < bytes.len() {
+            // Spaces and punctuation, the commonest bytes, need no decoding.
+            if bytes[i].is_ascii() && !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let Some(c) = char_at(folded, i) else { break };
             if is_han(c) {
-                let start = i;
-                while i < chars.len() && is_han(chars[i]) {
-                    i += 1;
+                run.clear();
+                while let Some(c) = char_at(folded, i).filter(|&c| is_han(c)) {
+                    run.push(c);
+                    i += c.len_utf8();
                 }
-                f(Piece::Han(&chars[start..i]));
+                f(Piece::Han(run));
             } else if is_word(c) {
-                self.word.clear();
-                while i < chars.len() && is_word(chars[i]) {
-                    self.word.push(chars[i]);
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                     i += 1;
                 }
-                while i + 1 < chars.len()
-                    && matches!(chars[i], '.' | ',')
-                    && chars[i + 1].is_numeric()
-                {
-                    if chars[i] == '.' {
-                        self.word.push('.');
-                    }
-                    i += 1;
-                    while i < chars.len() && chars[i].is_numeric() {
-                        self.word.push(chars[i]);
+                while let Some(c) = char_at(folded, i).filter(|&c| is_word(c)) {
+                    i += c.len_utf8();
+                    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                         i += 1;
                     }
                 }
-                stem_in_place(&mut self.word);
-                f(Piece::Word(&self.word));
+                word.clear();
+                word.push_str(&folded[start..i]);
+                // `22.7`, `60,974`: a separator between digits stays inside
+                // the word (the comma is dropped).
+                while matches!(bytes.get(i), Some(b'.' | b',')) {
+                    if !char_at(folded, i + 1).is_some_and(char::is_numeric) {
+                        break;
+                    }
+                    if bytes[i] == b'.' {
+                        word.push('.');
+                    }
+                    i += 1;
+                    while let Some(c) = char_at(folded, i).filter(|c| c.is_numeric()) {
+                        word.push(c);
+                        i += c.len_utf8();
+                    }
+                }
+                stem_in_place(word);
+                f(Piece::Word(word));
             } else {
-                i += 1;
+                i += c.len_utf8();
             }
         }
     }
