@@ -32,6 +32,7 @@
 use crate::render::urls::Urls;
 use crate::site::{ItemKind, Site};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Documents per `d<k>.json`.
@@ -42,12 +43,13 @@ const TEXT_LIMIT: usize = 4000;
 const SHARD_TARGET: usize = 48 * 1024;
 const MAX_SHARDS: usize = 256;
 
-struct Doc {
-    title: String,
+/// One document; a release's or page's texts are borrowed from the model.
+struct Doc<'a> {
+    title: Cow<'a, str>,
     url: String,
     date: String,
     kind: &'static str,
-    text: String,
+    text: Cow<'a, str>,
     /// Indexed but not shown (a partner's location in every language).
     extra: String,
     /// Indexed as title too (a partner's location).
@@ -72,19 +74,19 @@ pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, V
             .as_ref()
             .map(|d| crate::i18n::dates::format(strings.get("date_format"), d, strings))
             .unwrap_or_default();
-        let mut text = item.body_text.trim().to_string();
+        let mut text = item.body_text.trim();
         if text.is_empty() {
-            text = item.summary.clone();
+            text = &item.summary;
         }
         docs.push(Doc {
-            title: item.title.clone(),
+            title: Cow::Borrowed(&item.title),
             url: urls.item(code, item),
             date,
             kind: match item.kind {
                 ItemKind::News => "n",
                 ItemKind::Page => "p",
             },
-            text: truncate(&text, TEXT_LIMIT),
+            text: truncate(text, TEXT_LIMIT),
             extra: String::new(),
             title_extra: String::new(),
             // Press releases first, newest first, then standing pages.
@@ -150,11 +152,11 @@ pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, V
             extra = location.0.join(" ");
         }
         docs.push(Doc {
-            title: own.to_string(),
+            title: Cow::Borrowed(own),
             url: format!("{}#{key}", urls.partner_year(code, newest)),
             date: crate::site::year_ranges(&years, &all_years),
             kind: "c",
-            text,
+            text: Cow::Owned(text),
             extra,
             title_extra: location,
             order: (2, -(end_of_year(newest))),
@@ -206,10 +208,10 @@ fn shards(docs: &[Doc]) -> Vec<String> {
     let mut scratch = Scratch::default();
     for (id, doc) in docs.iter().enumerate() {
         let id = id as u32;
-        for text in [&doc.title, &doc.title_extra] {
+        for text in [doc.title.as_ref(), doc.title_extra.as_str()] {
             postings.add_text(&mut scratch, text, id, true);
         }
-        for text in [&doc.text, &doc.extra] {
+        for text in [doc.text.as_ref(), doc.extra.as_str()] {
             postings.add_text(&mut scratch, text, id, false);
         }
     }
@@ -286,10 +288,14 @@ fn end_of_year(year: i32) -> i64 {
     (year as i64 - 1970) * 31_556_952 + 31_500_000
 }
 
-fn truncate(text: &str, limit: usize) -> String {
+fn truncate(text: &str, limit: usize) -> Cow<'_, str> {
+    // A text of at most `limit` bytes has at most `limit` characters.
+    if text.len() <= limit {
+        return Cow::Borrowed(text);
+    }
     match text.char_indices().nth(limit) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
+        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
+        None => Cow::Borrowed(text),
     }
 }
 

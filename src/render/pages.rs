@@ -349,17 +349,17 @@ impl<'a> PageRenderer<'a> {
         context
     }
 
-    fn summary(&self, item: &Item) -> NewsSummaryView {
+    fn summary<'i>(&self, item: &'i Item) -> NewsSummaryView<'i> {
         let strings = &self.site.strings[item.language];
         NewsSummaryView {
-            title: item.title.clone(),
+            title: &item.title,
             url: self.urls.item(self.code(item.language), item),
             date_iso: item.date.map(|d| d.to_rfc3339()).unwrap_or_default(),
             date: item
                 .date
                 .map(|d| dates::format(strings.get("date_format"), &d, strings))
                 .unwrap_or_default(),
-            summary: item.summary.clone(),
+            summary: &item.summary,
         }
     }
 
@@ -514,10 +514,10 @@ impl<'a> PageRenderer<'a> {
                 url: self.urls.partner_year(self.code(language), y.year),
             });
         let view = ItemView {
-            title: item.title.clone(),
+            title: &item.title,
             url,
-            summary: item.summary.clone(),
-            body: item.body_html.clone(),
+            summary: &item.summary,
+            body: &item.body_html,
             date_iso: item.date.map(|d| d.to_rfc3339()),
             date: item
                 .date

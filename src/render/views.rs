@@ -67,12 +67,12 @@ pub struct AlternateView {
 
 /// A press release in a list.
 #[derive(Debug, Clone, Serialize)]
-pub struct NewsSummaryView {
-    pub title: String,
+pub struct NewsSummaryView<'a> {
+    pub title: &'a str,
     pub url: String,
     pub date_iso: String,
     pub date: String,
-    pub summary: String,
+    pub summary: &'a str,
 }
 
 /// A topic of a release.
@@ -82,14 +82,15 @@ pub struct TopicView {
     pub name: String,
 }
 
-/// The item shown on a release or standing page.
+/// The item shown on a release or standing page. It borrows the item's
+/// texts: a body is copied once, into the template's context, not twice.
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemView {
-    pub title: String,
+pub struct ItemView<'a> {
+    pub title: &'a str,
     pub url: String,
-    pub summary: String,
+    pub summary: &'a str,
     /// Rendered, already safe HTML.
-    pub body: String,
+    pub body: &'a str,
     pub date_iso: Option<String>,
     pub date: Option<String>,
     /// The government date line, one string per line (releases only).
