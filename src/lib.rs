@@ -308,8 +308,10 @@ pub fn write_site(
                     vec![(files.len(), failed)]
                 },
                 || {
+                    // One language at a time: an index in the making is the
+                    // largest thing in memory, and the pages keep the other
+                    // core busy meanwhile.
                     (0..site.config.languages.len())
-                        .into_par_iter()
                         .map(|language| {
                             let index = output::search::search_index(site, language, &urls);
                             let failed = put_all(

@@ -461,3 +461,6 @@ fn paint(diagnostic: &Diagnostic, colour: bool) -> String {
         None => text,
     }
 }
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

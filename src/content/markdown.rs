@@ -116,6 +116,9 @@ pub fn render(markdown: &str, raw_html: RawHtml) -> Rendered {
             .replace("</table>", "</table></div>");
     }
     rendered.first_paragraph = collapse_spaces(&rendered.first_paragraph);
+    // Every body stays in memory until the pages are written: no room to spare.
+    rendered.html.shrink_to_fit();
+    rendered.text.shrink_to_fit();
     rendered
 }
 

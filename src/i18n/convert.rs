@@ -3,44 +3,61 @@
 
 use crate::config::Language;
 use opencc_fmmseg::{DictionaryMaxlength, OpenCC, OpenccConfig};
-use std::sync::{Once, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
 /// Converts text from one Chinese language of the site to another.
 pub struct Converter {
+    lexicons: Lexicons,
     rules: OpenccConfig,
     /// The languages' codes, for messages.
     source: String,
     target: String,
 }
 
-/// The lexicons are unpacked once per process: `serve` makes a new
-/// converter for every rebuild and must not pay for that each time.
-fn lexicons() -> Result<&'static OpenCC, &'static str> {
-    static LOADED: OnceLock<Result<OpenCC, String>> = OnceLock::new();
-    LOADED
-        .get_or_init(|| {
-            let dictionary = DictionaryMaxlength::new().map_err(|e| e.to_string())?;
-            let mut opencc = OpenCC::from_dictionary(dictionary);
-            // Each text is short; the build already runs one text per core.
-            opencc.set_parallel(false);
-            Ok(opencc)
-        })
-        .as_ref()
-        .map_err(String::as_str)
+/// OpenCC's lexicons, unpacked (about 27 MB) while any converter or
+/// [`Lexicons::keep`] holds them: a build lets them go once its content is
+/// read, before the pages need the memory; `serve` keeps them for its
+/// rebuilds.
+#[derive(Clone)]
+pub struct Lexicons(Arc<OnceLock<Result<OpenCC, String>>>);
+
+impl Lexicons {
+    /// The lexicons in use, or new ones that start unpacking in the
+    /// background (a few tens of milliseconds) while the site is read.
+    pub fn keep() -> Lexicons {
+        static IN_USE: Mutex<Weak<OnceLock<Result<OpenCC, String>>>> = Mutex::new(Weak::new());
+        let mut in_use = IN_USE.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(live) = in_use.upgrade() {
+            return Lexicons(live);
+        }
+        let fresh = Lexicons(Arc::new(OnceLock::new()));
+        *in_use = Arc::downgrade(&fresh.0);
+        let unpacking = fresh.clone();
+        std::thread::spawn(move || {
+            let _ = unpacking.get();
+        });
+        fresh
+    }
+
+    /// The lexicons, waiting for them if they are still being unpacked.
+    fn get(&self) -> Result<&OpenCC, &str> {
+        self.0
+            .get_or_init(|| {
+                let dictionary = DictionaryMaxlength::new().map_err(|e| e.to_string())?;
+                let mut opencc = OpenCC::from_dictionary(dictionary);
+                // Each text is short; the build already runs one text per core.
+                opencc.set_parallel(false);
+                Ok(opencc)
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
 }
 
 impl Converter {
-    /// A converter from `source` (Traditional) to `target` (Simplified).
-    /// The lexicons start loading in the background (a few tens of
-    /// milliseconds) while the site is read; the first conversion waits
-    /// for them.
+    /// A converter from `source` (Traditional) to `target` (Simplified);
+    /// its first conversion waits for the lexicons.
     pub fn between(source: &Language, target: &Language) -> Self {
-        static STARTED: Once = Once::new();
-        STARTED.call_once(|| {
-            std::thread::spawn(|| {
-                let _ = lexicons();
-            });
-        });
         let source_lang = source.lang.to_ascii_lowercase();
         let rules = if source_lang.ends_with("-hk") || source_lang.ends_with("-mo") {
             OpenccConfig::Hk2s
@@ -50,6 +67,7 @@ impl Converter {
             OpenccConfig::T2s
         };
         Converter {
+            lexicons: Lexicons::keep(),
             rules,
             source: source.code.clone(),
             target: target.code.clone(),
@@ -62,7 +80,7 @@ impl Converter {
         if text.is_ascii() {
             return text.to_string();
         }
-        match lexicons() {
+        match self.lexicons.get() {
             Ok(opencc) => opencc.convert_with_config(text, self.rules, false),
             // The build fails on `failure()`; the text stands meanwhile.
             Err(_) => text.to_string(),
@@ -71,7 +89,7 @@ impl Converter {
 
     /// Why the conversion rules could not be loaded, if they could not.
     pub fn failure(&self) -> Option<String> {
-        lexicons().err().map(|e| {
+        self.lexicons.get().err().map(|e| {
             format!(
                 "cannot load the conversion rules from {} to {}: {e}",
                 self.source, self.target
