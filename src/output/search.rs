@@ -165,7 +165,15 @@ pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, V
     docs.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.title.cmp(&b.title)));
 
     // The inverted index and the documents' files are made side by side.
-    let (shard_texts, doc_texts) = rayon::join(|| shards(&docs), || document_chunks(&docs));
+    let (shard_texts, doc_texts) = rayon::join(
+        || {
+            shards(&docs)
+                .into_iter()
+                .map(String::into_bytes)
+                .collect::<Vec<_>>()
+        },
+        || document_chunks(&docs),
+    );
 
     let base = urls.file_of(&urls.search(code));
     let base = base.trim_end_matches("index.html");
@@ -174,7 +182,7 @@ pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, V
     // the bytes, not the code-point FNV the script uses to find shards.
     let mut version = FxHasher::default();
     let named = |prefix: &'static str| {
-        move |(k, text): (usize, String)| (format!("{base}{prefix}{k}.json"), text.into_bytes())
+        move |(k, bytes): (usize, Vec<u8>)| (format!("{base}{prefix}{k}.json"), bytes)
     };
     for (path, bytes) in shard_texts
         .into_iter()
@@ -262,23 +270,32 @@ fn shards(docs: &[Doc]) -> Vec<String> {
 }
 
 /// The documents' JSON, [`CHUNK`] to a file.
-fn document_chunks(docs: &[Doc]) -> Vec<String> {
+fn document_chunks(docs: &[Doc]) -> Vec<Vec<u8>> {
     docs.par_chunks(CHUNK)
         .map(|chunk| {
-            let rows: Vec<String> = chunk
+            let size: usize = chunk
                 .iter()
-                .map(|d| {
-                    format!(
-                        "[{},{},{},\"{}\",{}]",
-                        json_string(&d.title),
-                        json_string(&d.url),
-                        json_string(&d.date),
-                        d.kind,
-                        json_string(&d.text)
-                    )
-                })
-                .collect();
-            format!("[{}]", rows.join(",\n"))
+                .map(|d| d.text.len() + d.title.len() + 100)
+                .sum();
+            let mut out = Vec::with_capacity(size);
+            out.push(b'[');
+            for (n, d) in chunk.iter().enumerate() {
+                if n > 0 {
+                    out.extend_from_slice(b",\n");
+                }
+                out.push(b'[');
+                for field in [d.title.as_ref(), &d.url, &d.date] {
+                    push_json_string(&mut out, field);
+                    out.push(b',');
+                }
+                out.push(b'"');
+                out.extend_from_slice(d.kind.as_bytes());
+                out.extend_from_slice(b"\",");
+                push_json_string(&mut out, &d.text);
+                out.push(b']');
+            }
+            out.push(b']');
+            out
         })
         .collect()
 }
@@ -631,6 +648,14 @@ fn base64(bytes: &[u8], out: &mut String) {
 
 fn json_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Appends `text` as a JSON string, quotes included.
+fn push_json_string(out: &mut Vec<u8>, text: &str) {
+    if serde_json::to_writer(&mut *out, text).is_err() {
+        // Writing into memory cannot fail; an empty string if it ever did.
+        out.extend_from_slice(b"\"\"");
+    }
 }
 
 #[cfg(test)]
