@@ -305,28 +305,28 @@ pub fn write_site(
                         sink,
                         files.par_iter().map(|(p, b)| (p.as_str(), b.as_slice())),
                     );
-                    vec![(files.len(), failed)]
+                    (files.len(), failed)
                 },
                 || {
                     // One language at a time: an index in the making is the
                     // largest thing in memory, and the pages keep the other
                     // core busy meanwhile.
-                    (0..site.config.languages.len())
-                        .map(|language| {
-                            let index = output::search::search_index(site, language, &urls);
-                            let failed = put_all(
-                                sink,
-                                index.par_iter().map(|(p, b)| (p.as_str(), b.as_slice())),
-                            );
-                            (index.len(), failed)
-                        })
-                        .collect::<Vec<_>>()
+                    let (mut count, mut failed) = (0, Vec::new());
+                    for language in 0..site.config.languages.len() {
+                        let index = output::search::search_index(site, language, &urls);
+                        failed.extend(put_all(
+                            sink,
+                            index.par_iter().map(|(p, b)| (p.as_str(), b.as_slice())),
+                        ));
+                        count += index.len();
+                    }
+                    (count, failed)
                 },
             )
         },
         || render::render_site(site, &prepared.templates, sink, &mut page_problems),
     );
-    for (count, failed) in listed.into_iter().chain(indexed) {
+    for (count, failed) in [listed, indexed] {
         other_files += count;
         failures.extend(failed);
     }

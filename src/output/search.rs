@@ -165,15 +165,8 @@ pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, V
     docs.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.title.cmp(&b.title)));
 
     // The inverted index and the documents' files are made side by side.
-    let (shard_texts, doc_texts) = rayon::join(
-        || {
-            shards(&docs)
-                .into_iter()
-                .map(String::into_bytes)
-                .collect::<Vec<_>>()
-        },
-        || document_chunks(&docs),
-    );
+    let (shard_texts, doc_texts) = rayon::join(|| shards(&docs), || document_chunks(&docs));
+    let shard_count = shard_texts.len();
 
     let base = urls.file_of(&urls.search(code));
     let base = base.trim_end_matches("index.html");
@@ -199,18 +192,15 @@ pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, V
             "{{\"v\":\"{:08x}\",\"n\":{},\"s\":{},\"c\":{CHUNK}}}",
             std::hash::Hasher::finish(&version) as u32,
             docs.len(),
-            files
-                .iter()
-                .filter(|(path, _)| path[base.len()..].starts_with('s'))
-                .count()
+            shard_count
         )
         .into_bytes(),
     ));
     files
 }
 
-/// The inverted index, spread over shards by token hash: each shard's JSON text.
-fn shards(docs: &[Doc]) -> Vec<String> {
+/// The inverted index, spread over shards by token hash: each shard's JSON.
+fn shards(docs: &[Doc]) -> Vec<Vec<u8>> {
     // Inverted index: token → (ids, title ids).
     let mut postings = Postings::new();
     let mut scratch = Scratch::default();
@@ -264,7 +254,7 @@ fn shards(docs: &[Doc]) -> Vec<String> {
         .into_iter()
         .map(|mut text| {
             text.push('}');
-            text
+            text.into_bytes()
         })
         .collect()
 }
