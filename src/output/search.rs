@@ -366,7 +366,7 @@ struct Posting {
 }
 
 /// No slot yet in [`Postings::han`].
-const NONE: u32 = u32::MAX;
+const NO_SLOT: u32 = u32::MAX;
 
 /// The inverted index while it is filled. Each token has a slot in
 /// `lists`; documents are added in id order, so a document already listed
@@ -387,7 +387,7 @@ impl Postings {
     fn new() -> Self {
         Postings {
             words: FastMap::default(),
-            han: vec![NONE; 0x1_0000],
+            han: vec![NO_SLOT; 0x1_0000],
             other: FastMap::default(),
             lists: Vec::new(),
             tokens: Vec::new(),
@@ -442,7 +442,7 @@ impl Postings {
         let (lists, tokens) = (&mut self.lists, &mut self.tokens);
         match self.han.get_mut(c as usize) {
             Some(slot) => {
-                if *slot == NONE {
+                if *slot == NO_SLOT {
                     *slot = Self::new_slot(lists, tokens, c.to_string());
                 }
                 *slot
