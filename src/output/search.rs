@@ -216,17 +216,18 @@ fn shards(docs: &[Doc]) -> Vec<Vec<u8>> {
 
     // Encode, then spread over shards by token hash.
     let mut encoded: Vec<(String, String)> = postings
+        .slots
         .tokens
         .into_iter()
-        .zip(postings.lists)
+        .zip(postings.slots.lists)
         .map(|(token, Posting { all, title })| {
             // Encoded lists are letters, digits and `-_!+/=`: nothing to escape.
             let value = if title.is_empty() {
-                format!("[\"{}\"]", encode(&all, docs.len()))
+                format!("[\"{}\"]", list_text(all, docs.len()))
             } else {
                 format!(
                     "[\"{}\",\"{}\"]",
-                    encode(&all, docs.len()),
+                    list_text(all, docs.len()),
                     encode(&title, docs.len())
                 )
             };
@@ -311,7 +312,11 @@ pub fn is_han(c: char) -> bool {
 }
 
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() && !is_han(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() && !is_han(c)
+    }
 }
 
 /// The few suffix rules `search.js` applies too.
@@ -360,17 +365,21 @@ use rustc_hash::{FxHashMap as FastMap, FxHasher};
 
 /// The documents that hold one token, in increasing id order.
 struct Posting {
-    all: Vec<u32>,
-    /// Those that hold it in the title.
+    /// Their ids as deltas in base-32 digits, written as they come: the
+    /// form most lists keep in the files, in a quarter of the memory.
+    all: Vec<u8>,
+    /// Those that hold it in the title, as ids.
     title: Vec<u32>,
 }
 
 /// No slot yet in [`Postings::han`].
 const NO_SLOT: u32 = u32::MAX;
+/// No document yet in a slot's list.
+const NO_DOCUMENT: u32 = u32::MAX;
 
-/// The inverted index while it is filled. Each token has a slot in
-/// `lists`; documents are added in id order, so a document already listed
-/// is the list's last and no per-document sorting is needed.
+/// The inverted index while it is filled. Each token has a slot;
+/// documents are added in id order, so a document already listed is its
+/// slot's last and no per-document sorting is needed.
 struct Postings {
     words: FastMap<String, u32>,
     /// Slots of the Han characters of the Basic Multilingual Plane, looked
@@ -378,9 +387,48 @@ struct Postings {
     han: Vec<u32>,
     /// Slots of Han pairs and of characters beyond the BMP.
     other: FastMap<u64, u32>,
+    slots: Slots,
+}
+
+/// The tokens and their lists, by slot.
+#[derive(Default)]
+struct Slots {
     lists: Vec<Posting>,
+    /// Each slot's last document, apart from the lists: a dense array that
+    /// stays in cache, so a token met again in the same document costs no
+    /// look at its list.
+    last: Vec<u32>,
     /// Each slot's token, for the files.
     tokens: Vec<String>,
+}
+
+impl Slots {
+    fn new_slot(&mut self, token: String) -> u32 {
+        self.lists.push(Posting {
+            all: Vec::new(),
+            title: Vec::new(),
+        });
+        self.last.push(NO_DOCUMENT);
+        self.tokens.push(token);
+        (self.lists.len() - 1) as u32
+    }
+
+    #[inline]
+    fn add(&mut self, slot: u32, id: u32, in_title: bool) {
+        let slot = slot as usize;
+        let last = self.last[slot];
+        if last != id {
+            let previous = if last == NO_DOCUMENT { 0 } else { last };
+            self.last[slot] = id;
+            push_delta(&mut self.lists[slot].all, id - previous);
+        }
+        if in_title {
+            let title = &mut self.lists[slot].title;
+            if title.last() != Some(&id) {
+                title.push(id);
+            }
+        }
+    }
 }
 
 impl Postings {
@@ -389,18 +437,8 @@ impl Postings {
             words: FastMap::default(),
             han: vec![NO_SLOT; 0x1_0000],
             other: FastMap::default(),
-            lists: Vec::new(),
-            tokens: Vec::new(),
+            slots: Slots::default(),
         }
-    }
-
-    fn new_slot(lists: &mut Vec<Posting>, tokens: &mut Vec<String>, token: String) -> u32 {
-        lists.push(Posting {
-            all: Vec::new(),
-            title: Vec::new(),
-        });
-        tokens.push(token);
-        (lists.len() - 1) as u32
     }
 
     /// Adds document `id` to the list of every token of `text`: words,
@@ -411,27 +449,24 @@ impl Postings {
                 let slot = match self.words.get(word) {
                     Some(&slot) => slot,
                     None => {
-                        let slot =
-                            Self::new_slot(&mut self.lists, &mut self.tokens, word.to_string());
+                        let slot = self.slots.new_slot(word.to_string());
                         self.words.insert(word.to_string(), slot);
                         slot
                     }
                 };
-                self.add(slot, id, in_title);
+                self.slots.add(slot, id, in_title);
             }
             Piece::Han(run) => {
                 for (i, &c) in run.iter().enumerate() {
                     let slot = self.han_slot(c);
-                    self.add(slot, id, in_title);
+                    self.slots.add(slot, id, in_title);
                     if let Some(&d) = run.get(i + 1) {
-                        let (lists, tokens) = (&mut self.lists, &mut self.tokens);
+                        let slots = &mut self.slots;
                         let slot = *self
                             .other
                             .entry(PAIR | (c as u64) << 21 | d as u64)
-                            .or_insert_with(|| {
-                                Self::new_slot(lists, tokens, [c, d].iter().collect())
-                            });
-                        self.add(slot, id, in_title);
+                            .or_insert_with(|| slots.new_slot([c, d].iter().collect()));
+                        self.slots.add(slot, id, in_title);
                     }
                 }
             }
@@ -439,28 +474,18 @@ impl Postings {
     }
 
     fn han_slot(&mut self, c: char) -> u32 {
-        let (lists, tokens) = (&mut self.lists, &mut self.tokens);
+        let slots = &mut self.slots;
         match self.han.get_mut(c as usize) {
             Some(slot) => {
                 if *slot == NO_SLOT {
-                    *slot = Self::new_slot(lists, tokens, c.to_string());
+                    *slot = slots.new_slot(c.to_string());
                 }
                 *slot
             }
             None => *self
                 .other
                 .entry(SINGLE | c as u64)
-                .or_insert_with(|| Self::new_slot(lists, tokens, c.to_string())),
-        }
-    }
-
-    fn add(&mut self, slot: u32, id: u32, in_title: bool) {
-        let posting = &mut self.lists[slot as usize];
-        if posting.all.last() != Some(&id) {
-            posting.all.push(id);
-        }
-        if in_title && posting.title.last() != Some(&id) {
-            posting.title.push(id);
+                .or_insert_with(|| slots.new_slot(c.to_string())),
         }
     }
 }
@@ -474,87 +499,100 @@ pub enum Piece<'a> {
 /// Buffers reused while scanning many texts.
 #[derive(Default)]
 struct Scratch {
-    /// The text folded: full-width forms half-width, lower case.
-    folded: String,
-    run: Vec<char>,
+    /// An ASCII text lowercased.
+    ascii: Vec<u8>,
+    /// Any other text folded (full-width forms half-width, lower case) and
+    /// decoded once into characters: Han runs are sliced from it as they are.
+    chars: Vec<char>,
     word: String,
-}
-
-/// The character at byte `at` of `text` (a character boundary).
-fn char_at(text: &str, at: usize) -> Option<char> {
-    text.get(at..).and_then(|rest| rest.chars().next())
 }
 
 impl Scratch {
     /// Calls `f` with each word and Han run of `text`, as `search.js` splits a query.
-    fn scan(&mut self, text: &str, mut f: impl FnMut(Piece)) {
-        let Scratch { folded, run, word } = self;
-        folded.clear();
+    fn scan(&mut self, text: &str, f: impl FnMut(Piece)) {
+        let Scratch { ascii, chars, word } = self;
+        // Most English texts are ASCII throughout: bytes are their characters.
         if text.is_ascii() {
-            folded.push_str(text);
-            folded.make_ascii_lowercase();
-        } else {
-            for c in text.chars() {
-                let c = crate::i18n::fold_width(c);
-                if c.is_ascii() {
-                    folded.push(c.to_ascii_lowercase());
-                } else if is_han(c) {
-                    folded.push(c);
-                } else {
-                    folded.extend(c.to_lowercase());
-                }
+            ascii.clear();
+            ascii.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+            return split(ascii, word, f);
+        }
+        chars.clear();
+        for c in text.chars() {
+            let c = crate::i18n::fold_width(c);
+            if c.is_ascii() {
+                chars.push(c.to_ascii_lowercase());
+            } else if is_han(c) {
+                chars.push(c);
+            } else {
+                chars.extend(c.to_lowercase());
             }
         }
-        let folded = folded.as_str();
-        let bytes = folded.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            // Spaces and punctuation, the commonest bytes, need no decoding.
-            if bytes[i].is_ascii() && !bytes[i].is_ascii_alphanumeric() {
+        split(chars, word, f)
+    }
+}
+
+/// A character of folded text: a byte of ASCII text, or a decoded character.
+trait Unit: Copy {
+    fn char(self) -> char;
+    /// The Han run `units` (only ever made of characters).
+    fn han(units: &[Self]) -> &[char];
+}
+
+impl Unit for u8 {
+    fn char(self) -> char {
+        self as char
+    }
+    fn han(_: &[u8]) -> &[char] {
+        &[]
+    }
+}
+
+impl Unit for char {
+    fn char(self) -> char {
+        self
+    }
+    fn han(units: &[char]) -> &[char] {
+        units
+    }
+}
+
+/// Splits folded text into words and Han runs.
+fn split<U: Unit>(units: &[U], word: &mut String, mut f: impl FnMut(Piece)) {
+    let at = |i: usize| units.get(i).map(|u| u.char());
+    let mut i = 0;
+    while let Some(c) = at(i) {
+        if is_han(c) {
+            let start = i;
+            while at(i).is_some_and(is_han) {
                 i += 1;
-                continue;
             }
-            let Some(c) = char_at(folded, i) else { break };
-            if is_han(c) {
-                run.clear();
-                while let Some(c) = char_at(folded, i).filter(|&c| is_han(c)) {
-                    run.push(c);
-                    i += c.len_utf8();
+            f(Piece::Han(U::han(&units[start..i])));
+        } else if is_word(c) {
+            word.clear();
+            while let Some(c) = at(i).filter(|&c| is_word(c)) {
+                word.push(c);
+                i += 1;
+            }
+            // `22.7`, `60,974`: a separator between digits stays inside
+            // the word (the comma is dropped).
+            while let Some(separator) = at(i).filter(|&c| c == '.' || c == ',') {
+                if !at(i + 1).is_some_and(char::is_numeric) {
+                    break;
                 }
-                f(Piece::Han(run));
-            } else if is_word(c) {
-                let start = i;
-                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                if separator == '.' {
+                    word.push('.');
+                }
+                i += 1;
+                while let Some(c) = at(i).filter(|c| c.is_numeric()) {
+                    word.push(c);
                     i += 1;
                 }
-                while let Some(c) = char_at(folded, i).filter(|&c| is_word(c)) {
-                    i += c.len_utf8();
-                    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                        i += 1;
-                    }
-                }
-                word.clear();
-                word.push_str(&folded[start..i]);
-                // `22.7`, `60,974`: a separator between digits stays inside
-                // the word (the comma is dropped).
-                while matches!(bytes.get(i), Some(b'.' | b',')) {
-                    if !char_at(folded, i + 1).is_some_and(char::is_numeric) {
-                        break;
-                    }
-                    if bytes[i] == b'.' {
-                        word.push('.');
-                    }
-                    i += 1;
-                    while let Some(c) = char_at(folded, i).filter(|c| c.is_numeric()) {
-                        word.push(c);
-                        i += c.len_utf8();
-                    }
-                }
-                stem_in_place(word);
-                f(Piece::Word(word));
-            } else {
-                i += c.len_utf8();
             }
+            stem_in_place(word);
+            f(Piece::Word(word));
+        } else {
+            i += 1;
         }
     }
 }
@@ -589,29 +627,59 @@ const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
 
 /// A posting list: deltas as base-32 varints, or `!` + base64 bitmap when shorter.
 fn encode(ids: &[u32], docs: usize) -> String {
-    let mut deltas = String::with_capacity(ids.len() * 2);
+    let mut deltas = Vec::with_capacity(ids.len() * 2);
     let mut previous = 0;
     for &id in ids {
-        let mut value = id - previous;
+        push_delta(&mut deltas, id - previous);
         previous = id;
-        // At most seven base-32 digits for a u32, most significant first.
-        let mut digits = [0u8; 7];
-        let mut start = digits.len() - 1;
-        digits[start] = LAST[(value & 31) as usize];
-        value >>= 5;
-        while value > 0 {
-            start -= 1;
-            digits[start] = MORE[(value & 31) as usize];
-            value >>= 5;
-        }
-        deltas.extend(digits[start..].iter().map(|&b| b as char));
     }
+    list_text(deltas, docs)
+}
+
+/// Appends one delta as base-32 digits, most significant first.
+fn push_delta(out: &mut Vec<u8>, mut value: u32) {
+    if value < 32 {
+        out.push(LAST[value as usize]);
+        return;
+    }
+    // At most seven base-32 digits for a u32.
+    let mut digits = [0u8; 7];
+    let mut start = digits.len() - 1;
+    digits[start] = LAST[(value & 31) as usize];
+    value >>= 5;
+    while value > 0 {
+        start -= 1;
+        digits[start] = MORE[(value & 31) as usize];
+        value >>= 5;
+    }
+    out.extend_from_slice(&digits[start..]);
+}
+
+/// The ids of a list of deltas made by [`push_delta`].
+fn decode_deltas(digits: &[u8]) -> Vec<u32> {
+    let mut ids = Vec::new();
+    let (mut value, mut previous) = (0u32, 0u32);
+    for &digit in digits {
+        if let Some(last) = LAST.iter().position(|&d| d == digit) {
+            previous += (value << 5) | last as u32;
+            ids.push(previous);
+            value = 0;
+        } else if let Some(more) = MORE.iter().position(|&d| d == digit) {
+            value = (value << 5) | more as u32;
+        }
+    }
+    ids
+}
+
+/// The list as it is written: its deltas, or the bitmap when that is shorter.
+fn list_text(deltas: Vec<u8>, docs: usize) -> String {
     let bitmap_len = 1 + (docs.div_ceil(8)).div_ceil(3) * 4;
     if bitmap_len >= deltas.len() {
-        return deltas;
+        // Digits are ASCII.
+        return String::from_utf8(deltas).unwrap_or_default();
     }
     let mut bits = vec![0u8; docs.div_ceil(8)];
-    for &id in ids {
+    for id in decode_deltas(&deltas) {
         bits[id as usize / 8] |= 1 << (id % 8);
     }
     let mut out = String::with_capacity(bitmap_len);
@@ -672,5 +740,13 @@ mod tests {
     fn posting_lists_round_trip_shapes() {
         assert_eq!(encode(&[0, 1, 33], 100), "01B0");
         assert!(encode(&(0..90).collect::<Vec<_>>(), 100).starts_with('!'));
+        let ids = [3, 40, 41, 1_000, 70_000, u32::MAX - 1];
+        let mut deltas = Vec::new();
+        let mut previous = 0;
+        for id in ids {
+            push_delta(&mut deltas, id - previous);
+            previous = id;
+        }
+        assert_eq!(decode_deltas(&deltas), ids);
     }
 }
