@@ -56,6 +56,9 @@ pub struct Staging {
     target: PathBuf,
     /// Bytes written, for the summary.
     written: Mutex<u64>,
+    /// Folders made so far (relative to `dir`): a page's folder is made
+    /// once, not asked for again with every file put in it.
+    folders: Mutex<rustc_hash::FxHashSet<String>>,
 }
 
 impl Staging {
@@ -87,6 +90,7 @@ impl Staging {
             dir,
             target,
             written: Mutex::new(0),
+            folders: Mutex::default(),
         })
     }
 
@@ -142,8 +146,14 @@ impl Sink for Staging {
             Diagnostic::error(format!("cannot write {path}: {e}"))
                 .hint("check the free space and permissions of the output folder")
         };
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent).map_err(failure)?;
+        if let Some((folder, _)) = path.rsplit_once('/') {
+            let made = |folders: &rustc_hash::FxHashSet<String>| folders.contains(folder);
+            if !self.folders.lock().is_ok_and(|f| made(&f)) {
+                std::fs::create_dir_all(self.dir.join(folder)).map_err(failure)?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    folders.insert(folder.to_string());
+                }
+            }
         }
         // The whole file is in memory: one write, no buffer to copy it through.
         let mut out = std::fs::File::create(&file).map_err(failure)?;
