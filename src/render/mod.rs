@@ -89,10 +89,18 @@ impl Templates {
         Some(Templates { tera, paths })
     }
 
-    /// Renders one page; errors name the template and line.
-    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+    /// Renders one page into `out` (emptied first); errors name the
+    /// template and line. Reusing `out` from page to page spares growing a
+    /// fresh buffer for each.
+    pub fn render_into(
+        &self,
+        name: &str,
+        context: &Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        out.clear();
         self.tera
-            .render(name, context)
+            .render_to(name, context, &mut *out)
             .map_err(|e| template_error(&e, &self.paths))
     }
 }
@@ -185,7 +193,7 @@ pub fn render_jobs(
     let urls = renderer.urls();
     let failed_templates: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
     let found: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
-    jobs.par_iter().for_each(|job| {
+    jobs.par_iter().for_each_init(Vec::new, |page, job| {
         let (template, context) = renderer.context(job);
         if failed_templates
             .lock()
@@ -195,8 +203,8 @@ pub fn render_jobs(
             return;
         }
         let outcome = templates
-            .render(template, &context)
-            .and_then(|html| sink.put(&urls.file_of(&renderer.url_of(job)), html.as_bytes()));
+            .render_into(template, &context, page)
+            .and_then(|()| sink.put(&urls.file_of(&renderer.url_of(job)), page));
         if let Err(diagnostic) = outcome {
             if let Ok(mut failed) = failed_templates.lock() {
                 failed.insert(template.to_string());
