@@ -116,9 +116,11 @@ pub fn render(markdown: &str, raw_html: RawHtml) -> Rendered {
             .replace("</table>", "</table></div>");
     }
     rendered.first_paragraph = collapse_spaces(&rendered.first_paragraph);
-    // Every body stays in memory until the pages are written: no room to spare.
-    rendered.html.shrink_to_fit();
-    rendered.text.shrink_to_fit();
+    // Every body stays in memory until the pages are written: no room to
+    // spare. Copied, not shrunk: an allocator may shrink a block in place
+    // and keep all of it.
+    rendered.html = rendered.html.as_str().into();
+    rendered.text = rendered.text.as_str().into();
     rendered
 }
 
