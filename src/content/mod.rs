@@ -79,7 +79,7 @@ pub fn read(
         })
         .collect();
 
-    let results: Vec<(Vec<Item>, usize, Vec<Diagnostic>)> = sources
+    let (results, diagnostics): (Vec<Read>, Vec<Vec<Diagnostic>>) = sources
         .par_iter()
         .map(|source| {
             let mut local = Diagnostics::new();
@@ -88,17 +88,24 @@ pub fn read(
                 .copied()
                 .filter(|&t| !written[&(source.kind, source.slug.as_str())][t])
                 .collect();
-            let (items, held) = read_item(root, source, &targets, localizer, options, &mut local);
-            (items, held, local.into_vec())
+            let read = read_item(root, source, &targets, localizer, options, &mut local);
+            (read, local.into_vec())
         })
+        .unzip();
+    problems.extend(diagnostics.into_iter().flatten());
+    let held_back = results
+        .iter()
+        .map(|read| match read {
+            Read::HeldBack(items) => *items,
+            _ => 0,
+        })
+        .sum();
+    // The converted languages once every file is read, each after its source.
+    let items_per_file: Vec<Vec<Item>> = results
+        .into_par_iter()
+        .map(|read| read.into_items(localizer))
         .collect();
-    let mut items = Vec::with_capacity(results.len() * 2);
-    let mut held_back = 0;
-    for (mut found, held, diagnostics) in results {
-        items.append(&mut found);
-        held_back += held;
-        problems.extend(diagnostics);
-    }
+    let items: Vec<Item> = items_per_file.into_iter().flatten().collect();
 
     check_translations(&items, &written, config, problems);
     let partner_years = read_partner_years(root, localizer, problems);
@@ -231,7 +238,8 @@ pub fn read_changed_item(
         }
     };
     let targets = derive_into(kind, &source.slug, source.language);
-    let (items, _) = read_item(root, &source, &targets, localizer, options, problems);
+    let items =
+        read_item(root, &source, &targets, localizer, options, problems).into_items(localizer);
     let mut languages = targets;
     languages.push(source.language);
     Some(ChangedItem {
@@ -327,8 +335,8 @@ fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-/// Reads one file into its item, plus the items converted from it.
-/// Returns the items and how many were held back.
+/// Reads one file into its item, and what the items converted from it
+/// (into `derived_targets`) are to be made from.
 fn read_item(
     root: &Path,
     source: &SourceFile,
@@ -336,28 +344,28 @@ fn read_item(
     localizer: &Localizer,
     options: &ReadOptions,
     problems: &mut Diagnostics,
-) -> (Vec<Item>, usize) {
+) -> Read {
     let config = localizer.config();
     let path = &source.path;
     let text = match read_text(root, path) {
         Ok(text) => text,
         Err(d) => {
             problems.push(d);
-            return (Vec::new(), 0);
+            return Read::Failed;
         }
     };
     let split = match front_matter::split(&text, path) {
         Ok(split) => split,
         Err(d) => {
             problems.push(d);
-            return (Vec::new(), 0);
+            return Read::Failed;
         }
     };
     let front = match front_matter::parse(&split, path) {
         Ok(front) => front,
         Err(d) => {
             problems.push(d);
-            return (Vec::new(), 0);
+            return Read::Failed;
         }
     };
     let mut ok = true;
@@ -417,34 +425,14 @@ fn read_item(
         );
     }
     if !ok {
-        return (Vec::new(), 0);
+        return Read::Failed;
     }
     let held = (front.draft && !options.drafts)
         || (!options.future && date.as_ref().is_some_and(|d| d.date > options.now));
     if held {
-        return (Vec::new(), 1 + derived_targets.len());
+        return Read::HeldBack(1 + derived_targets.len());
     }
 
-    // The item in its own language, then the versions converted from it.
-    let make = |language: usize,
-                title: String,
-                summary: String,
-                rendered: markdown::Rendered,
-                derived: bool| Item {
-        kind: source.kind,
-        slug: source.slug.clone(),
-        language,
-        title,
-        date: date.as_ref().map(|d| d.date),
-        has_time: date.as_ref().is_some_and(|d| d.has_time),
-        summary,
-        body_html: rendered.html,
-        body_text: rendered.text,
-        topics: front.topics.clone(),
-        menu: front.menu,
-        source: path.clone(),
-        derived,
-    };
     let rendered = markdown::render(split.body, config.raw_html);
     for url in &rendered.images_without_alt {
         problems.push(
@@ -461,20 +449,89 @@ fn read_item(
         .unwrap_or_else(|| {
             markdown::shorten(&rendered.first_paragraph, SUMMARY_WORDS, SUMMARY_CJK_CHARS)
         });
-    let mut items = Vec::with_capacity(1 + derived_targets.len());
-    for &target in derived_targets {
-        let convert = |s: &str| localizer.convert_for(target, s);
-        let converted = markdown::render(&convert(split.body), config.raw_html);
-        items.push(make(
-            target,
-            convert(&title),
-            convert(&summary),
-            converted,
-            true,
-        ));
+    let head = Item {
+        kind: source.kind,
+        slug: source.slug.clone(),
+        language: source.language,
+        title,
+        date: date.as_ref().map(|d| d.date),
+        has_time: date.as_ref().is_some_and(|d| d.has_time),
+        summary,
+        body_html: String::new(),
+        body_text: String::new(),
+        topics: front.topics,
+        menu: front.menu,
+        source: path.clone(),
+        derived: false,
+    };
+    let item = Item {
+        body_html: rendered.html,
+        body_text: rendered.text,
+        ..head.clone()
+    };
+    let derivation = (!derived_targets.is_empty()).then(|| Derivation {
+        source: head,
+        markdown: split.body.to_string(),
+        targets: derived_targets.to_vec(),
+    });
+    Read::Published(Box::new(item), derivation.map(Box::new))
+}
+
+/// What a file gave.
+enum Read {
+    /// Nothing: the file has errors (collected meanwhile).
+    Failed,
+    /// Held back (draft or embargoed), with its derived languages: how many
+    /// items that is.
+    HeldBack(usize),
+    /// The item, and what its derived languages are made from.
+    Published(Box<Item>, Option<Box<Derivation>>),
+}
+
+impl Read {
+    /// The item followed by the items converted from it.
+    fn into_items(self, localizer: &Localizer) -> Vec<Item> {
+        match self {
+            Read::Published(item, derivation) => std::iter::once(*item)
+                .chain(derivation.map(|d| d.items(localizer)).unwrap_or_default())
+                .collect(),
+            Read::Failed | Read::HeldBack(_) => Vec::new(),
+        }
     }
-    items.insert(0, make(source.language, title, summary, rendered, false));
-    (items, 0)
+}
+
+/// What the items converted from one item are made from. Kept until every
+/// file is read: converting waits for the lexicons to be unpacked, and by
+/// then they are.
+struct Derivation {
+    /// The item in its own language, without its body.
+    source: Item,
+    /// Its markdown.
+    markdown: String,
+    /// The languages to make from it.
+    targets: Vec<usize>,
+}
+
+impl Derivation {
+    fn items(self, localizer: &Localizer) -> Vec<Item> {
+        let raw_html = localizer.config().raw_html;
+        self.targets
+            .iter()
+            .map(|&target| {
+                let convert = |s: &str| localizer.convert_for(target, s);
+                let rendered = markdown::render(&convert(&self.markdown), raw_html);
+                Item {
+                    language: target,
+                    title: convert(&self.source.title),
+                    summary: convert(&self.source.summary),
+                    body_html: rendered.html,
+                    body_text: rendered.text,
+                    derived: true,
+                    ..self.source.clone()
+                }
+            })
+            .collect()
+    }
 }
 
 /// A missing translation is a warning naming the item and the language;
