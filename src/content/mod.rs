@@ -464,16 +464,16 @@ fn read_item(
         source: path.clone(),
         derived: false,
     };
-    let item = Item {
-        body_html: rendered.html,
-        body_text: rendered.text,
-        ..head.clone()
-    };
     let derivation = (!derived_targets.is_empty()).then(|| Derivation {
-        source: head,
+        source: head.clone(),
         markdown: split.body.to_string(),
         targets: derived_targets.to_vec(),
     });
+    let item = Item {
+        body_html: rendered.html,
+        body_text: rendered.text,
+        ..head
+    };
     Read::Published(Box::new(item), derivation.map(Box::new))
 }
 

@@ -147,4 +147,14 @@ mod tests {
         assert_eq!(converter.convert("東莞"), "东莞");
         assert_eq!(converter.convert("ASCII only"), "ASCII only");
     }
+
+    #[test]
+    fn taiwan_and_plain_traditional_keep_their_lexicons() {
+        for lang in ["zh-TW", "zh-Hant"] {
+            let converter = Converter::between(&language("tc", lang), &language("sc", "zh-CN"));
+            assert_eq!(converter.failure(), None);
+            assert_eq!(converter.convert("清潔生產夥伴計劃"), "清洁生产伙伴计划");
+            assert_eq!(converter.convert("頭髮與發展"), "头发与发展");
+        }
+    }
 }

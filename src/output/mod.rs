@@ -147,8 +147,8 @@ impl Sink for Staging {
                 .hint("check the free space and permissions of the output folder")
         };
         if let Some((folder, _)) = path.rsplit_once('/') {
-            let made = |folders: &rustc_hash::FxHashSet<String>| folders.contains(folder);
-            if !self.folders.lock().is_ok_and(|f| made(&f)) {
+            let made = self.folders.lock().is_ok_and(|f| f.contains(folder));
+            if !made {
                 std::fs::create_dir_all(self.dir.join(folder)).map_err(failure)?;
                 if let Ok(mut folders) = self.folders.lock() {
                     folders.insert(folder.to_string());
