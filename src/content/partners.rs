@@ -236,9 +236,8 @@ fn is_web_address(text: &str) -> bool {
 pub fn normalise_name(name: &str) -> String {
     let mut folded = String::with_capacity(name.len());
     for c in name.chars() {
-        let c = crate::i18n::fold_width(c);
-        if c.is_alphanumeric() {
-            folded.extend(c.to_lowercase());
+        if crate::i18n::fold_width(c).is_alphanumeric() {
+            crate::i18n::push_folded(c, &mut folded);
         } else {
             folded.push(' ');
         }

@@ -11,11 +11,60 @@ use convert::Converter;
 
 /// Full-width ASCII forms (Ａ, ７) and the ideographic space as their
 /// half-width selves, so a name typed either way is the same name.
+#[inline]
 pub fn fold_width(c: char) -> char {
     match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         0x3000 => ' ',
         _ => c,
+    }
+}
+
+/// Whether `c` is a Han character (CJK unified ideographs, their extensions
+/// and compatibility forms).
+#[inline]
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Appends `c` as names and searches compare it: full-width forms
+/// half-width ([`fold_width`]), lower case. Han characters have no case, and
+/// skipping the case tables for them makes folding Chinese text several
+/// times faster.
+#[inline(always)]
+pub fn push_folded(c: char, out: &mut impl PushChar) {
+    let c = fold_width(c);
+    if c.is_ascii() {
+        out.push_char(c.to_ascii_lowercase());
+    } else if is_han(c) {
+        out.push_char(c);
+    } else {
+        push_lowercase(c, out);
+    }
+}
+
+/// The rarer case of [`push_folded`], kept out of its callers' loops.
+#[inline(never)]
+fn push_lowercase(c: char, out: &mut impl PushChar) {
+    for lower in c.to_lowercase() {
+        out.push_char(lower);
+    }
+}
+
+/// Where [`push_folded`] puts characters: a string, or a list of them.
+pub trait PushChar {
+    fn push_char(&mut self, c: char);
+}
+
+impl PushChar for String {
+    fn push_char(&mut self, c: char) {
+        self.push(c);
+    }
+}
+
+impl PushChar for Vec<char> {
+    fn push_char(&mut self, c: char) {
+        self.push(c);
     }
 }
 

@@ -29,6 +29,7 @@
 //! base-32 varint without separators (continuation digits `A-Zwxyz-_`, last
 //! digit `0-9a-v`) or, when shorter, as `!` and a base64 bitmap.
 
+use crate::i18n::{is_han, push_folded};
 use crate::render::urls::Urls;
 use crate::site::{ItemKind, Site};
 use rayon::prelude::*;
@@ -307,10 +308,6 @@ fn truncate(text: &str, limit: usize) -> Cow<'_, str> {
     }
 }
 
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
-}
-
 fn is_word(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
@@ -519,14 +516,7 @@ impl Scratch {
         }
         chars.clear();
         for c in text.chars() {
-            let c = crate::i18n::fold_width(c);
-            if c.is_ascii() {
-                chars.push(c.to_ascii_lowercase());
-            } else if is_han(c) {
-                chars.push(c);
-            } else {
-                chars.extend(c.to_lowercase());
-            }
+            push_folded(c, chars);
         }
         split(chars, word, f)
     }

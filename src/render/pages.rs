@@ -880,10 +880,11 @@ fn human_size(bytes: usize, unit: &str) -> String {
 /// Lowercase, full-width forms folded to ASCII, for the partner filter
 /// (the script folds the query the same way).
 pub fn fold_for_search(text: &str) -> String {
-    text.chars()
-        .map(crate::i18n::fold_width)
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        crate::i18n::push_folded(c, &mut folded);
+    }
+    folded
 }
 
 #[cfg(test)]
