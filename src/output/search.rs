@@ -627,6 +627,7 @@ fn encode(ids: &[u32], docs: usize) -> String {
 }
 
 /// Appends one delta as base-32 digits, most significant first.
+#[inline]
 fn push_delta(out: &mut Vec<u8>, mut value: u32) {
     if value < 32 {
         out.push(LAST[value as usize]);
@@ -650,11 +651,21 @@ fn decode_deltas(digits: &[u8]) -> Vec<u32> {
     let mut ids = Vec::new();
     let (mut value, mut previous) = (0u32, 0u32);
     for &digit in digits {
-        if let Some(last) = LAST.iter().position(|&d| d == digit) {
+        // The digits of LAST and MORE, read back.
+        let (more, last) = match digit {
+            b'0'..=b'9' => (None, Some(digit - b'0')),
+            b'a'..=b'v' => (None, Some(digit - b'a' + 10)),
+            b'A'..=b'Z' => (Some(digit - b'A'), None),
+            b'w'..=b'z' => (Some(digit - b'w' + 26), None),
+            b'-' => (Some(30), None),
+            b'_' => (Some(31), None),
+            _ => (None, None),
+        };
+        if let Some(last) = last {
             previous += (value << 5) | last as u32;
             ids.push(previous);
             value = 0;
-        } else if let Some(more) = MORE.iter().position(|&d| d == digit) {
+        } else if let Some(more) = more {
             value = (value << 5) | more as u32;
         }
     }
