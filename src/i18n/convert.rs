@@ -14,7 +14,8 @@ pub struct Converter {
     target: String,
 }
 
-/// OpenCC's lexicons, unpacked (about 27 MB) while any converter or
+/// OpenCC's lexicons, unpacked (some tens of megabytes, trimmed at once to
+/// those Traditional-to-Simplified reads) while any converter or
 /// [`Lexicons::keep`] holds them: a build lets them go once its content is
 /// read, before the pages need the memory; `serve` keeps them for its
 /// rebuilds.

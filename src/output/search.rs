@@ -317,12 +317,6 @@ fn is_word(c: char) -> bool {
 }
 
 /// The few suffix rules `search.js` applies too.
-pub fn stem(word: &str) -> String {
-    let mut s = word.to_string();
-    stem_in_place(&mut s);
-    s
-}
-
 fn stem_in_place(s: &mut String) {
     let length = |s: &str| {
         if s.is_ascii() {
