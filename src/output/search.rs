@@ -318,6 +318,11 @@ fn is_word(c: char) -> bool {
 
 /// The few suffix rules `search.js` applies too.
 fn stem_in_place(s: &mut String) {
+    // Every rule below needs a word ending in `s`, `d` or `g`: most words
+    // leave here.
+    if !matches!(s.as_bytes().last(), Some(b's' | b'd' | b'g')) {
+        return;
+    }
     let length = |s: &str| {
         if s.is_ascii() {
             s.len()
@@ -404,7 +409,7 @@ impl Slots {
         (self.lists.len() - 1) as u32
     }
 
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, slot: u32, id: u32, in_title: bool) {
         let slot = slot as usize;
         let last = self.last[slot];
