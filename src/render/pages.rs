@@ -188,17 +188,17 @@ impl<'a> PageRenderer<'a> {
             };
             if let Some(address) = &found {
                 alternates.push(AlternateView {
-                    hreflang: lang.lang.clone(),
+                    hreflang: &lang.lang,
                     url: self.urls.absolute(address),
                 });
             }
             switcher.push(SwitchView {
-                code: lang.code.clone(),
-                lang: lang.lang.clone(),
-                name: lang.name.clone(),
+                code: &lang.code,
+                lang: &lang.lang,
+                name: &lang.name,
                 note: found
                     .is_none()
-                    .then(|| self.site.strings[other].get("not_translated").to_string()),
+                    .then(|| self.site.strings[other].get("not_translated")),
                 available: found.is_some(),
                 url: found.unwrap_or_else(|| fallback(other)),
                 current: other == language,
@@ -206,7 +206,7 @@ impl<'a> PageRenderer<'a> {
         }
         if alternates.len() > 1 {
             alternates.push(AlternateView {
-                hreflang: "x-default".into(),
+                hreflang: "x-default",
                 url: self.urls.absolute(&self.urls.chooser()),
             });
         }
@@ -223,14 +223,14 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// The language's main menu, with the entry of the current section marked.
-    fn menu(&self, language: usize, current_url: &str) -> Vec<MenuView> {
+    fn menu(&self, language: usize, current_url: &str) -> Vec<MenuView<'_>> {
         let home = self.urls.home(self.code(language));
         self.menus[language]
             .iter()
             .map(|(name, url)| MenuView {
                 current: current_url.starts_with(url.as_str()) && *url != home,
-                name: name.clone(),
-                url: url.clone(),
+                name,
+                url,
             })
             .collect()
     }
@@ -269,11 +269,11 @@ impl<'a> PageRenderer<'a> {
             .languages
             .iter()
             .map(|lang| AlternateView {
-                hreflang: lang.lang.clone(),
+                hreflang: &lang.lang,
                 url: self.urls.absolute(&self.urls.home(&lang.code)),
             })
             .chain(std::iter::once(AlternateView {
-                hreflang: "x-default".into(),
+                hreflang: "x-default",
                 url: self.urls.absolute(&self.urls.chooser()),
             }))
             .collect();

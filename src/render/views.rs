@@ -37,31 +37,31 @@ pub struct LanguageView {
 
 /// A main menu entry.
 #[derive(Debug, Clone, Serialize)]
-pub struct MenuView {
-    pub name: String,
-    pub url: String,
+pub struct MenuView<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
     pub current: bool,
 }
 
 /// One language in the switcher of a page.
 #[derive(Debug, Clone, Serialize)]
-pub struct SwitchView {
-    pub code: String,
-    pub lang: String,
-    pub name: String,
+pub struct SwitchView<'a> {
+    pub code: &'a str,
+    pub lang: &'a str,
+    pub name: &'a str,
     pub url: String,
     /// This page's own language.
     pub current: bool,
     /// The same item exists in that language (else `url` is its listing).
     pub available: bool,
     /// When it does not: a note in that language saying where the link leads.
-    pub note: Option<String>,
+    pub note: Option<&'a str>,
 }
 
 /// An hreflang alternate: absolute address.
 #[derive(Debug, Clone, Serialize)]
-pub struct AlternateView {
-    pub hreflang: String,
+pub struct AlternateView<'a> {
+    pub hreflang: &'a str,
     pub url: String,
 }
 
