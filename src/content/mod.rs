@@ -501,8 +501,8 @@ impl Read {
 }
 
 /// What the items converted from one item are made from. Kept until every
-/// file is read: converting waits for the lexicons to be unpacked, and by
-/// then they are.
+/// file is read: the conversion rounds are made in the background
+/// meanwhile, so no reader waits for them.
 struct Derivation {
     /// The item in its own language, without its body.
     source: Item,

@@ -1,102 +1,146 @@
 //! Traditional to Simplified Chinese conversion with OpenCC's phrase-level
 //! rules, chosen by the source language's region (Hong Kong, Taiwan, other).
+//!
+//! The lexicons are OpenCC's: build.rs takes from opencc-fmmseg's the few
+//! thousand entries these rules read. A conversion runs in rounds (regional
+//! variants first, then Traditional to Simplified); each round merges its
+//! lexicons into one automaton that finds, left to right, the longest entry
+//! starting at each place — OpenCC's forward maximum matching. A test holds
+//! the output to opencc-fmmseg's own.
 
 use crate::config::Language;
-use opencc_fmmseg::{DictMaxLen, DictionaryMaxlength, OpenCC, OpenccConfig};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
+use std::sync::OnceLock;
+
+/// The lexicons build.rs wrote: one `key<TAB>value` line per entry.
+mod lexicon {
+    macro_rules! lexicon {
+        ($name:literal) => {
+            include_str!(concat!(env!("OUT_DIR"), "/", $name, ".txt"))
+        };
+    }
+    pub const HK_VARIANTS_REV_PHRASES: &str = lexicon!("hk_variants_rev_phrases");
+    pub const HK_VARIANTS_REV: &str = lexicon!("hk_variants_rev");
+    pub const TW_VARIANTS_REV_PHRASES: &str = lexicon!("tw_variants_rev_phrases");
+    pub const TW_VARIANTS_REV: &str = lexicon!("tw_variants_rev");
+    pub const TS_PHRASES: &str = lexicon!("ts_phrases");
+    pub const TS_CHARACTERS: &str = lexicon!("ts_characters");
+}
+
+/// Which of OpenCC's configurations a source language takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rules {
+    /// `hk2s`: Hong Kong variants, then Traditional to Simplified.
+    HongKong,
+    /// `tw2s`: Taiwan variants, then Traditional to Simplified.
+    Taiwan,
+    /// `t2s`.
+    Traditional,
+}
+
+/// One round: its lexicons merged, an earlier one winning on a key both hold.
+struct Round {
+    automaton: CharwiseDoubleArrayAhoCorasick<u32>,
+    values: Vec<&'static str>,
+}
+
+impl Round {
+    fn new(lexicons: &[&'static str]) -> Result<Round, String> {
+        let mut keys = std::collections::HashSet::new();
+        let mut patterns = Vec::new();
+        let mut values = Vec::new();
+        for line in lexicons.iter().flat_map(|l| l.lines()) {
+            let Some((key, value)) = line.split_once('\t') else {
+                continue;
+            };
+            if keys.insert(key) {
+                patterns.push((key, values.len() as u32));
+                values.push(value);
+            }
+        }
+        let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build_with_values(patterns)
+            .map_err(|e| e.to_string())?;
+        Ok(Round { automaton, values })
+    }
+
+    fn apply(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        for found in self.automaton.leftmost_find_iter(text) {
+            out.push_str(&text[copied..found.start()]);
+            out.push_str(self.values[found.value() as usize]);
+            copied = found.end();
+        }
+        out.push_str(&text[copied..]);
+        out
+    }
+}
+
+type Built = Result<Round, String>;
+
+/// A round, made on first use (a few milliseconds) and kept for the process.
+fn round(
+    cell: &'static OnceLock<Built>,
+    lexicons: &[&'static str],
+) -> Result<&'static Round, &'static str> {
+    cell.get_or_init(|| Round::new(lexicons))
+        .as_ref()
+        .map_err(String::as_str)
+}
+
+impl Rules {
+    /// The rounds, in order: the regional variants' (none for plain
+    /// Traditional), then Traditional to Simplified.
+    fn rounds(self) -> Result<(Option<&'static Round>, &'static Round), &'static str> {
+        static HONG_KONG: OnceLock<Built> = OnceLock::new();
+        static TAIWAN: OnceLock<Built> = OnceLock::new();
+        static TRADITIONAL: OnceLock<Built> = OnceLock::new();
+        let variants = match self {
+            Rules::HongKong => Some((
+                &HONG_KONG,
+                [lexicon::HK_VARIANTS_REV_PHRASES, lexicon::HK_VARIANTS_REV],
+            )),
+            Rules::Taiwan => Some((
+                &TAIWAN,
+                [lexicon::TW_VARIANTS_REV_PHRASES, lexicon::TW_VARIANTS_REV],
+            )),
+            Rules::Traditional => None,
+        };
+        let variants = variants
+            .map(|(cell, lexicons)| round(cell, &lexicons))
+            .transpose()?;
+        let to_simplified = round(&TRADITIONAL, &[lexicon::TS_PHRASES, lexicon::TS_CHARACTERS])?;
+        Ok((variants, to_simplified))
+    }
+}
 
 /// Converts text from one Chinese language of the site to another.
 pub struct Converter {
-    lexicons: Lexicons,
-    rules: OpenccConfig,
+    rules: Rules,
     /// The languages' codes, for messages.
     source: String,
     target: String,
 }
 
-/// OpenCC's lexicons, unpacked (some tens of megabytes, trimmed at once to
-/// those Traditional-to-Simplified reads) while any converter or
-/// [`Lexicons::keep`] holds them: a build lets them go once its content is
-/// read, before the pages need the memory; `serve` keeps them for its
-/// rebuilds.
-#[derive(Clone)]
-pub struct Lexicons(Arc<OnceLock<Result<OpenCC, String>>>);
-
-impl Lexicons {
-    /// The lexicons in use, or new ones that start unpacking in the
-    /// background (a few tens of milliseconds) while the site is read.
-    pub fn keep() -> Lexicons {
-        static IN_USE: Mutex<Weak<OnceLock<Result<OpenCC, String>>>> = Mutex::new(Weak::new());
-        let mut in_use = IN_USE.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(live) = in_use.upgrade() {
-            return Lexicons(live);
-        }
-        let fresh = Lexicons(Arc::new(OnceLock::new()));
-        *in_use = Arc::downgrade(&fresh.0);
-        let unpacking = fresh.clone();
-        std::thread::spawn(move || {
-            let _ = unpacking.get();
-        });
-        fresh
-    }
-
-    /// The lexicons, waiting for them if they are still being unpacked.
-    fn get(&self) -> Result<&OpenCC, &str> {
-        self.0
-            .get_or_init(|| {
-                let mut dictionary = DictionaryMaxlength::new().map_err(|e| e.to_string())?;
-                keep_traditional_to_simplified(&mut dictionary);
-                let mut opencc = OpenCC::from_dictionary(dictionary);
-                // Each text is short; the build already runs one text per core.
-                opencc.set_parallel(false);
-                Ok(opencc)
-            })
-            .as_ref()
-            .map_err(String::as_str)
-    }
-}
-
-/// Frees the lexicons no Traditional-to-Simplified rule reads (Simplified to
-/// Traditional, Japanese, seal script, the regional forward variants):
-/// about two thirds of their memory, which the site's content then reuses.
-fn keep_traditional_to_simplified(dictionary: &mut DictionaryMaxlength) {
-    for unused in [
-        &mut dictionary.st_characters,
-        &mut dictionary.st_phrases,
-        &mut dictionary.st_punctuations,
-        &mut dictionary.tw_phrases,
-        &mut dictionary.hk_phrases,
-        &mut dictionary.hk_phrases_rev,
-        &mut dictionary.tw_variants_phrases,
-        &mut dictionary.tw_variants,
-        &mut dictionary.hk_variants_phrases,
-        &mut dictionary.hk_variants,
-        &mut dictionary.jps_characters,
-        &mut dictionary.jps_characters_rev,
-        &mut dictionary.jps_phrases,
-        &mut dictionary.seal_characters,
-        &mut dictionary.seal_characters_rev,
-        &mut dictionary.seal_variants,
-        &mut dictionary.seal_variants_rev,
-    ] {
-        *unused = DictMaxLen::default();
-    }
-}
-
 impl Converter {
-    /// A converter from `source` (Traditional) to `target` (Simplified);
-    /// its first conversion waits for the lexicons.
+    /// A converter from `source` (Traditional) to `target` (Simplified).
+    /// Its rounds are made meanwhile in the background: by the time the
+    /// site's files are read, they are ready.
     pub fn between(source: &Language, target: &Language) -> Self {
         let source_lang = source.lang.to_ascii_lowercase();
         let rules = if source_lang.ends_with("-hk") || source_lang.ends_with("-mo") {
-            OpenccConfig::Hk2s
+            Rules::HongKong
         } else if source_lang.ends_with("-tw") {
-            OpenccConfig::Tw2s
+            Rules::Taiwan
         } else {
-            OpenccConfig::T2s
+            Rules::Traditional
         };
+        std::thread::spawn(move || {
+            let _ = rules.rounds();
+        });
         Converter {
-            lexicons: Lexicons::keep(),
             rules,
             source: source.code.clone(),
             target: target.code.clone(),
@@ -109,8 +153,9 @@ impl Converter {
         if text.is_ascii() {
             return text.to_string();
         }
-        match self.lexicons.get() {
-            Ok(opencc) => opencc.convert_with_config(text, self.rules, false),
+        match self.rules.rounds() {
+            Ok((Some(variants), to_simplified)) => to_simplified.apply(&variants.apply(text)),
+            Ok((None, to_simplified)) => to_simplified.apply(text),
             // The build fails on `failure()`; the text stands meanwhile.
             Err(_) => text.to_string(),
         }
@@ -118,7 +163,7 @@ impl Converter {
 
     /// Why the conversion rules could not be loaded, if they could not.
     pub fn failure(&self) -> Option<String> {
-        self.lexicons.get().err().map(|e| {
+        self.rules.rounds().err().map(|e| {
             format!(
                 "cannot load the conversion rules from {} to {}: {e}",
                 self.source, self.target
@@ -130,6 +175,7 @@ impl Converter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use opencc_fmmseg::{OpenCC, OpenccConfig};
 
     fn language(code: &str, lang: &str) -> Language {
         Language {
@@ -150,12 +196,63 @@ mod tests {
     }
 
     #[test]
-    fn taiwan_and_plain_traditional_keep_their_lexicons() {
+    fn taiwan_and_plain_traditional() {
         for lang in ["zh-TW", "zh-Hant"] {
             let converter = Converter::between(&language("tc", lang), &language("sc", "zh-CN"));
             assert_eq!(converter.failure(), None);
             assert_eq!(converter.convert("清潔生產夥伴計劃"), "清洁生产伙伴计划");
             assert_eq!(converter.convert("頭髮與發展"), "头发与发展");
+        }
+    }
+
+    /// Every Traditional Chinese text of the shipped site, and texts made to
+    /// meet the edges (delimiters inside and around phrases, regional
+    /// variants, characters beyond the BMP), come out as opencc-fmmseg
+    /// converts them, under each of the three rules.
+    #[test]
+    fn same_output_as_opencc_fmmseg() {
+        let mut texts: Vec<String> =
+            walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".tc.md"))
+                .map(|e| std::fs::read_to_string(e.path()).expect("shipped content reads"))
+                .collect();
+        assert!(
+            texts.len() >= 5,
+            "the shipped site has Traditional Chinese texts"
+        );
+        texts.extend(
+            [
+                "香港特別行政區政府環境及生態局與廣東省工業和信息化廳",
+                "頭髮，發展；乾燥。乾隆「皇帝」《書》",
+                // Entries that begin with a shorter entry: the longer wins.
+                "人才輩出、人才濟濟、一針見血、上梁不正下梁歪、乾坤大挪移、反覆思量、乾隆年間、乾斷食",
+                "着裝、綫路、衞生、裏面、峯會、啓動、羣眾",
+                "臺灣的計程車與軟體、滑鼠、資料庫",
+                "𠮶𡃁 𨋢 — 甚麼？ 一隻隻！",
+                "mixed English 與中文 text, 2021年12月16日 18:30",
+                "乾",
+                "。",
+                "",
+            ]
+            .map(String::from),
+        );
+        let mut opencc = OpenCC::new();
+        opencc.set_parallel(false);
+        for (lang, rules) in [
+            ("zh-HK", OpenccConfig::Hk2s),
+            ("zh-TW", OpenccConfig::Tw2s),
+            ("zh-Hant", OpenccConfig::T2s),
+        ] {
+            let converter = Converter::between(&language("tc", lang), &language("sc", "zh-CN"));
+            for text in &texts {
+                assert_eq!(
+                    converter.convert(text),
+                    opencc.convert_with_config(text, rules, false),
+                    "{lang}: {text}"
+                );
+            }
         }
     }
 }

@@ -162,8 +162,6 @@ pub struct LiveSite {
     /// after the reload, as open pages never need it at once.
     stale_search: BTreeSet<usize>,
     pub served: Arc<Served>,
-    /// Held so that rebuilds do not unpack the conversion lexicons again.
-    _lexicons: crate::i18n::convert::Lexicons,
 }
 
 impl LiveSite {
@@ -173,7 +171,6 @@ impl LiveSite {
             prepared: None,
             stale_search: BTreeSet::new(),
             served: Arc::new(Served::default()),
-            _lexicons: crate::i18n::convert::Lexicons::keep(),
         }
     }
 
