@@ -737,6 +737,38 @@ mod tests {
     }
 
     #[test]
+    fn numbers_punctuation_and_other_scripts() {
+        assert_eq!(
+            query_tokens("3.5kg end. Next 1.2.3 1,000,000 x,y a.b 2021."),
+            ["1.2.3", "1000000", "2021", "3.5", "a", "b", "end", "kg", "next", "x", "y"]
+        );
+        assert_eq!(
+            query_tokens("清潔，生產。「環保」 東莞-深圳 ６０％ ＶＯＣｓ"),
+            ["60", "voc", "東莞", "深圳", "清潔", "環保", "生產"]
+        );
+        // İ lowercases to i and a combining dot, which is no letter.
+        assert_eq!(
+            query_tokens("ÉCOLE İstanbul Straße ΣΊΣΥΦΟΣ 〇〆々 ①② ²³"),
+            [
+                "i",
+                "stanbul",
+                "straße",
+                "²³",
+                "école",
+                "σίσυφοσ",
+                "①②",
+                "〇〆々"
+            ]
+        );
+        assert_eq!(
+            query_tokens("廣東省2021年12月16日 18:30 A1B2 …… 乙"),
+            [
+                "12", "16", "18", "2021", "30", "a1b2", "乙", "年", "廣東", "日", "月", "東省"
+            ]
+        );
+    }
+
+    #[test]
     fn posting_lists_round_trip_shapes() {
         assert_eq!(encode(&[0, 1, 33], 100), "01B0");
         assert!(encode(&(0..90).collect::<Vec<_>>(), 100).starts_with('!'));
