@@ -27,6 +27,14 @@ pub fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
+/// Whether `c` lies where no character has a lower case: from the CJK
+/// radicals to Yi (CJK punctuation, kana, Hangul, Han), so Chinese
+/// punctuation skips the case tables too.
+#[inline]
+fn is_caseless(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0xA63F)
+}
+
 /// Appends `c` as names and searches compare it: full-width forms
 /// half-width ([`fold_width`]), lower case. Han characters have no case, and
 /// skipping the case tables for them makes folding Chinese text several
@@ -36,7 +44,7 @@ pub fn push_folded(c: char, out: &mut impl PushChar) {
     let c = fold_width(c);
     if c.is_ascii() {
         out.push_char(c.to_ascii_lowercase());
-    } else if is_han(c) {
+    } else if is_han(c) || is_caseless(c) {
         out.push_char(c);
     } else {
         push_lowercase(c, out);
@@ -160,6 +168,19 @@ impl<'a> Localizer<'a> {
         Resolution {
             text: Localized(resolved),
             fell_back,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_caseless_range_has_no_lower_case() {
+        for c in (0x2E80..=0xA63F).filter_map(char::from_u32) {
+            assert!(is_caseless(c));
+            assert!(c.to_lowercase().eq([c]), "{c:?} has a lower case");
         }
     }
 }

@@ -308,12 +308,33 @@ fn truncate(text: &str, limit: usize) -> Cow<'_, str> {
     }
 }
 
+/// Letters and digits of any script but Han.
+#[inline]
 fn is_word(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric() && !is_han(c)
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        code @ 0x80..=0xFFFF => word_characters()[code as usize / 64] >> (code % 64) & 1 == 1,
+        _ => is_word_by_tables(c),
     }
+}
+
+fn is_word_by_tables(c: char) -> bool {
+    c.is_alphanumeric() && !is_han(c)
+}
+
+/// [`is_word`] for the Basic Multilingual Plane, a bit a character: the
+/// Unicode tables are slow for the punctuation of every Chinese sentence.
+fn word_characters() -> &'static [u64; 1024] {
+    static TABLE: std::sync::OnceLock<[u64; 1024]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [0u64; 1024];
+        for code in 0x80..=0xFFFFu32 {
+            if char::from_u32(code).is_some_and(is_word_by_tables) {
+                table[code as usize / 64] |= 1 << (code % 64);
+            }
+        }
+        table
+    })
 }
 
 /// The few suffix rules `search.js` applies too.
