@@ -730,11 +730,61 @@ fn json_string(text: &str) -> String {
 }
 
 /// Appends `text` as a JSON string, quotes included.
+/// Writes `text` as a JSON string, escaped as serde_json escapes it. The
+/// documents' texts are most of the index's bytes and rarely hold anything
+/// to escape: eight bytes are checked at a time.
 fn push_json_string(out: &mut Vec<u8>, text: &str) {
-    if serde_json::to_writer(&mut *out, text).is_err() {
-        // Writing into memory cannot fail; an empty string if it ever did.
-        out.extend_from_slice(b"\"\"");
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `word` is below 0x20, a quote or a backslash.
+    let needs_escape = |word: u64| {
+        let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+        (word.wrapping_sub(ONES * 0x20) & !word & HIGHS)
+            | has_zero(word ^ (ONES * b'"' as u64))
+            | has_zero(word ^ (ONES * b'\\' as u64))
+            != 0
+    };
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(chunk) = bytes.get(at..at + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            if !needs_escape(word) {
+                at += 8;
+                continue;
+            }
+        }
+        let escape: &[u8] = match bytes[at] {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            byte @ 0..=0x1F => &[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                b"0123456789abcdef"[(byte >> 4) as usize],
+                b"0123456789abcdef"[(byte & 15) as usize],
+            ],
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[copied..at]);
+        out.extend_from_slice(escape);
+        at += 1;
+        copied = at;
     }
+    out.extend_from_slice(&bytes[copied..]);
+    out.push(b'"');
 }
 
 #[cfg(test)]
@@ -787,6 +837,32 @@ mod tests {
                 "12", "16", "18", "2021", "30", "a1b2", "乙", "年", "廣東", "日", "月", "東省"
             ]
         );
+    }
+
+    #[test]
+    fn json_strings_are_escaped_as_serde_json_escapes_them() {
+        let mut texts: Vec<String> = (0u8..0x80)
+            .map(|b| format!("ab{}cdefghij", b as char))
+            .collect();
+        texts.extend(
+            [
+                "",
+                "\"",
+                "plain text, longer than eight bytes",
+                "清潔生產「伙伴」\n第二段\t\u{1}\u{7f}\\end\"",
+                "12345678\"12345678\\",
+            ]
+            .map(String::from),
+        );
+        for text in texts {
+            let mut ours = Vec::new();
+            push_json_string(&mut ours, &text);
+            assert_eq!(
+                String::from_utf8(ours).expect("UTF-8"),
+                serde_json::to_string(&text).expect("serialises"),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
