@@ -56,6 +56,30 @@ pub fn read(
     options: &ReadOptions,
     problems: &mut Diagnostics,
 ) -> Content {
+    // The partner years are read beside the items, whose reading begins
+    // with a walk of their folders on one core.
+    let mut partner_problems = Diagnostics::new();
+    let ((items, held_back), partner_years) = rayon::join(
+        || read_items(root, localizer, options, problems),
+        || read_partner_years(root, localizer, &mut partner_problems),
+    );
+    problems.extend(partner_problems);
+    Content {
+        items,
+        partner_years,
+        static_files: find_static(root),
+        held_back,
+    }
+}
+
+/// The published items, followed each by those converted from it, and the
+/// number held back.
+fn read_items(
+    root: &Path,
+    localizer: &Localizer,
+    options: &ReadOptions,
+    problems: &mut Diagnostics,
+) -> (Vec<Item>, usize) {
     let config = localizer.config();
     let mut sources = Vec::new();
     for kind in [ItemKind::News, ItemKind::Page] {
@@ -108,14 +132,7 @@ pub fn read(
     let items: Vec<Item> = items_per_file.into_iter().flatten().collect();
 
     check_translations(&items, &written, config, problems);
-    let partner_years = read_partner_years(root, localizer, problems);
-    let static_files = find_static(root);
-    Content {
-        items,
-        partner_years,
-        static_files,
-        held_back,
-    }
+    (items, held_back)
 }
 
 /// A key that sorts paths as a walk meets them with each folder sorted by
