@@ -55,6 +55,8 @@ pub struct PageRenderer<'a> {
     years: Vec<Vec<(i32, Vec<usize>)>>,
     /// Per language: the main menu as (label, address).
     menus: Vec<Vec<(String, String)>>,
+    /// Per language: its Open Graph locale (`zh_HK`).
+    locales: Vec<String>,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -71,6 +73,12 @@ impl<'a> PageRenderer<'a> {
             years,
             menus: (0..languages)
                 .map(|language| menu_entries(site, urls, language))
+                .collect(),
+            locales: site
+                .config
+                .languages
+                .iter()
+                .map(open_graph_locale)
                 .collect(),
         }
     }
@@ -195,6 +203,7 @@ impl<'a> PageRenderer<'a> {
             switcher.push(SwitchView {
                 code: &lang.code,
                 lang: &lang.lang,
+                locale: &self.locales[other],
                 name: &lang.name,
                 note: found
                     .is_none()
@@ -840,7 +849,7 @@ fn shared_context(site: &Site, urls: &Urls, language: usize) -> Context {
             code: code.clone(),
             lang: lang.lang.clone(),
             name: lang.name.clone(),
-            locale: lang.lang.replace('-', "_"),
+            locale: open_graph_locale(lang),
         },
     );
     context.insert("t", site.strings[language].texts());
@@ -875,6 +884,11 @@ fn human_size(bytes: usize, unit: &str) -> String {
     } else {
         format!("{} {unit}", kb.round() as u64)
     }
+}
+
+/// A language's Open Graph locale: `zh-HK` as `zh_HK`.
+fn open_graph_locale(language: &crate::config::Language) -> String {
+    language.lang.replace('-', "_")
 }
 
 /// Lowercase, full-width forms folded to ASCII, for the partner filter

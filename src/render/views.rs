@@ -48,6 +48,8 @@ pub struct MenuView<'a> {
 pub struct SwitchView<'a> {
     pub code: &'a str,
     pub lang: &'a str,
+    /// Open Graph locale, e.g. `zh_HK`.
+    pub locale: &'a str,
     pub name: &'a str,
     pub url: String,
     /// This page's own language.
