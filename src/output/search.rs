@@ -398,6 +398,9 @@ const NO_DOCUMENT: u32 = u32::MAX;
 /// documents are added in id order, so a document already listed is its
 /// slot's last and no per-document sorting is needed.
 struct Postings {
+    /// Slots of words of up to 16 bytes, by their bytes as a number:
+    /// most words, found without hashing or comparing strings.
+    short_words: FastMap<u128, u32>,
     words: FastMap<String, u32>,
     /// Slots of the Han characters of the Basic Multilingual Plane, looked
     /// up by code point: every Chinese character of every text comes here.
@@ -451,6 +454,7 @@ impl Slots {
 impl Postings {
     fn new() -> Self {
         Postings {
+            short_words: FastMap::default(),
             words: FastMap::default(),
             han: vec![NO_SLOT; 0x1_0000],
             other: FastMap::default(),
@@ -463,12 +467,22 @@ impl Postings {
     fn add_text(&mut self, scratch: &mut Scratch, text: &str, id: u32, in_title: bool) {
         scratch.scan(text, |piece| match piece {
             Piece::Word(word) => {
-                let slot = match self.words.get(word) {
-                    Some(&slot) => slot,
-                    None => {
-                        let slot = self.slots.new_slot(word.to_string());
-                        self.words.insert(word.to_string(), slot);
-                        slot
+                let slot = if word.len() <= 16 {
+                    let mut bytes = [0u8; 16];
+                    bytes[..word.len()].copy_from_slice(word.as_bytes());
+                    let slots = &mut self.slots;
+                    *self
+                        .short_words
+                        .entry(u128::from_le_bytes(bytes))
+                        .or_insert_with(|| slots.new_slot(word.to_string()))
+                } else {
+                    match self.words.get(word) {
+                        Some(&slot) => slot,
+                        None => {
+                            let slot = self.slots.new_slot(word.to_string());
+                            self.words.insert(word.to_string(), slot);
+                            slot
+                        }
                     }
                 };
                 self.slots.add(slot, id, in_title);
