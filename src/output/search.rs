@@ -223,40 +223,40 @@ fn shards(docs: &[Doc]) -> Vec<Vec<u8>> {
         .zip(postings.slots.lists)
         .map(|(token, Posting { all, title })| {
             // Encoded lists are letters, digits and `-_!+/=`: nothing to escape.
-            let value = if title.is_empty() {
-                format!("[\"{}\"]", list_text(all, docs.len()))
-            } else {
-                format!(
-                    "[\"{}\",\"{}\"]",
-                    list_text(all, docs.len()),
-                    encode(&title, docs.len())
-                )
-            };
+            let mut value = String::with_capacity(all.len() + 8);
+            value.push_str("[\"");
+            value.push_str(&list_text(all, docs.len()));
+            if !title.is_empty() {
+                value.push_str("\",\"");
+                value.push_str(&encode(&title, docs.len()));
+            }
+            value.push_str("\"]");
             (token, value)
         })
         .collect();
-    encoded.sort();
+    // Tokens are unique: their order is the files' order.
+    encoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let total: usize = encoded.iter().map(|(t, v)| t.len() + v.len() + 4).sum();
     let mut shards = 1;
     while shards < MAX_SHARDS && total / shards > SHARD_TARGET {
         shards *= 2;
     }
-    let mut shard_text = vec![String::from("{"); shards];
+    let mut shard_text = vec![vec![b'{'; 1]; shards];
     for (token, value) in &encoded {
         let text = &mut shard_text[(hash(token) as usize) % shards];
         if text.len() > 1 {
-            text.push(',');
+            text.push(b',');
         }
-        text.push_str(&json_string(token));
-        text.push(':');
-        text.push_str(value);
+        push_json_string(text, token);
+        text.push(b':');
+        text.extend_from_slice(value.as_bytes());
     }
 
     shard_text
         .into_iter()
         .map(|mut text| {
-            text.push('}');
-            text.into_bytes()
+            text.push(b'}');
+            text
         })
         .collect()
 }
@@ -737,10 +737,6 @@ fn base64(bytes: &[u8], out: &mut String) {
             }
         }
     }
-}
-
-fn json_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
 }
 
 /// Appends `text` as a JSON string, quotes included.
