@@ -241,7 +241,7 @@ fn shards(docs: &[Doc]) -> Vec<Vec<u8>> {
     while shards < MAX_SHARDS && total / shards > SHARD_TARGET {
         shards *= 2;
     }
-    let mut shard_text = vec![vec![b'{'; 1]; shards];
+    let mut shard_text = vec![vec![b'{']; shards];
     for (token, value) in &encoded {
         let text = &mut shard_text[(hash(token) as usize) % shards];
         if text.len() > 1 {
@@ -739,8 +739,7 @@ fn base64(bytes: &[u8], out: &mut String) {
     }
 }
 
-/// Appends `text` as a JSON string, quotes included.
-/// Writes `text` as a JSON string, escaped as serde_json escapes it. The
+/// Appends `text` as a JSON string, escaped as serde_json escapes it. The
 /// documents' texts are most of the index's bytes and rarely hold anything
 /// to escape: eight bytes are checked at a time.
 fn push_json_string(out: &mut Vec<u8>, text: &str) {
