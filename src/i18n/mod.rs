@@ -36,9 +36,9 @@ fn is_caseless(c: char) -> bool {
 }
 
 /// Appends `c` as names and searches compare it: full-width forms
-/// half-width ([`fold_width`]), lower case. Han characters have no case, and
-/// skipping the case tables for them makes folding Chinese text several
-/// times faster.
+/// half-width ([`fold_width`]), lower case. Han characters and Chinese
+/// punctuation have no case, and skipping the case tables for them makes
+/// folding Chinese text several times faster.
 #[inline(always)]
 pub fn push_folded(c: char, out: &mut impl PushChar) {
     let c = fold_width(c);
