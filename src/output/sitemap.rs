@@ -6,6 +6,7 @@ use super::feeds::xml_escape;
 use crate::render::urls::Urls;
 use crate::site::Site;
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 /// The address of a page in a language (by code).
 type UrlOf<'a> = Box<dyn Fn(&str) -> String + 'a>;
@@ -18,8 +19,9 @@ pub const MAX_URLS: usize = 50_000;
 struct Entry {
     url: String,
     lastmod: Option<String>,
-    /// (hreflang, absolute url) of every language version, itself included.
-    alternates: Vec<(String, String)>,
+    /// The `<xhtml:link>` of every language version, itself included:
+    /// written once and shared by the versions.
+    alternates: Rc<str>,
 }
 
 /// The sitemap files: (path in the output, contents).
@@ -65,14 +67,7 @@ fn urlset(entries: &[Entry]) -> String {
         if let Some(lastmod) = &entry.lastmod {
             let _ = write!(xml, "<lastmod>{lastmod}</lastmod>");
         }
-        for (hreflang, url) in &entry.alternates {
-            let _ = write!(
-                xml,
-                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                xml_escape(hreflang),
-                xml_escape(url)
-            );
-        }
+        xml.push_str(&entry.alternates);
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
@@ -83,16 +78,24 @@ fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
     let config = &site.config;
     let languages = &config.languages;
     let chooser = urls.absolute(&urls.chooser());
-    let with_default = |mut alternates: Vec<(String, String)>| {
-        if alternates.len() > 1 {
-            alternates.push(("x-default".into(), chooser.clone()));
+    // The links of a page's versions, and the chooser's where there are several.
+    let with_default = |alternates: Vec<(&str, String)>| -> Rc<str> {
+        let mut xml = String::new();
+        let chooser_link = (alternates.len() > 1).then_some(("x-default", chooser.clone()));
+        for (hreflang, url) in alternates.iter().chain(&chooser_link) {
+            let _ = write!(
+                xml,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml_escape(hreflang),
+                xml_escape(url)
+            );
         }
-        alternates
+        xml.into()
     };
     let mut list = vec![Entry {
         url: chooser.clone(),
         lastmod: None,
-        alternates: Vec::new(),
+        alternates: "".into(),
     }];
 
     // Pages that exist in every language: homes, listings, partner years.
@@ -123,7 +126,7 @@ fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
         let alternates = with_default(
             languages
                 .iter()
-                .map(|l| (l.lang.clone(), urls.absolute(&url_of(&l.code))))
+                .map(|l| (l.lang.as_str(), urls.absolute(&url_of(&l.code))))
                 .collect(),
         );
         for (index, language) in languages.iter().enumerate() {
@@ -139,13 +142,13 @@ fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
     for (index, language_years) in years.iter().enumerate() {
         for (year, items) in language_years {
             let year = *year;
-            let present: Vec<(String, String)> = languages
+            let present: Vec<(&str, String)> = languages
                 .iter()
                 .enumerate()
                 .filter(|(other, _)| years[*other].iter().any(|(y, _)| *y == year))
                 .map(|(_, l)| {
                     (
-                        l.lang.clone(),
+                        l.lang.as_str(),
                         urls.absolute(&urls.news_year(&l.code, year)),
                     )
                 })
@@ -170,7 +173,7 @@ fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
                 .filter(|(_, v)| v.is_some())
                 .map(|(l, _)| {
                     (
-                        languages[l].lang.clone(),
+                        languages[l].lang.as_str(),
                         urls.absolute(&urls.item_by_slug(&languages[l].code, *kind, slug)),
                     )
                 })
