@@ -680,29 +680,44 @@ fn push_delta(out: &mut Vec<u8>, mut value: u32) {
     out.extend_from_slice(&digits[start..]);
 }
 
-/// The ids of a list of deltas made by [`push_delta`].
-fn decode_deltas(digits: &[u8]) -> Vec<u32> {
-    let mut ids = Vec::new();
+/// What each byte is as a digit of [`push_delta`]: `LAST_DIGIT | value`
+/// for a last digit, `value` for a continuation digit, `NOT_DIGIT` else.
+const DIGITS: [u8; 256] = {
+    let mut table = [NOT_DIGIT; 256];
+    let mut value = 0;
+    while value < 32 {
+        table[LAST[value] as usize] = LAST_DIGIT | value as u8;
+        table[MORE[value] as usize] = value as u8;
+        value += 1;
+    }
+    table
+};
+const LAST_DIGIT: u8 = 0x40;
+const NOT_DIGIT: u8 = 0x80;
+
+/// Calls `f` with each id of a list of deltas made by [`push_delta`].
+#[inline]
+fn each_id(digits: &[u8], mut f: impl FnMut(u32)) {
     let (mut value, mut previous) = (0u32, 0u32);
     for &digit in digits {
-        // The digits of LAST and MORE, read back.
-        let (more, last) = match digit {
-            b'0'..=b'9' => (None, Some(digit - b'0')),
-            b'a'..=b'v' => (None, Some(digit - b'a' + 10)),
-            b'A'..=b'Z' => (Some(digit - b'A'), None),
-            b'w'..=b'z' => (Some(digit - b'w' + 26), None),
-            b'-' => (Some(30), None),
-            b'_' => (Some(31), None),
-            _ => (None, None),
-        };
-        if let Some(last) = last {
-            previous += (value << 5) | last as u32;
-            ids.push(previous);
+        let meaning = DIGITS[digit as usize];
+        if meaning & NOT_DIGIT != 0 {
+            continue;
+        }
+        value = (value << 5) | (meaning & 31) as u32;
+        if meaning & LAST_DIGIT != 0 {
+            previous += value;
+            f(previous);
             value = 0;
-        } else if let Some(more) = more {
-            value = (value << 5) | more as u32;
         }
     }
+}
+
+/// The ids of a list of deltas made by [`push_delta`].
+#[cfg(test)]
+fn decode_deltas(digits: &[u8]) -> Vec<u32> {
+    let mut ids = Vec::new();
+    each_id(digits, |id| ids.push(id));
     ids
 }
 
@@ -714,9 +729,7 @@ fn list_text(deltas: Vec<u8>, docs: usize) -> String {
         return String::from_utf8(deltas).unwrap_or_default();
     }
     let mut bits = vec![0u8; docs.div_ceil(8)];
-    for id in decode_deltas(&deltas) {
-        bits[id as usize / 8] |= 1 << (id % 8);
-    }
+    each_id(&deltas, |id| bits[id as usize / 8] |= 1 << (id % 8));
     let mut out = String::with_capacity(bitmap_len);
     out.push('!');
     base64(&bits, &mut out);
