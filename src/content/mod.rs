@@ -358,12 +358,20 @@ fn check_duplicates(sources: &[SourceFile], problems: &mut Diagnostics) {
     }
 }
 
-fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(path))
-        .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(path))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+/// The bytes of a file under the site folder (`path` is relative to it).
+fn read_file(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(root.join(path))
+        .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(path))
+}
+
+/// The text of a file read by [`read_file`], if it is UTF-8.
+fn as_text<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, Diagnostic> {
+    simdutf8::basic::from_utf8(bytes).map_err(|_| {
+        // The fast check only says no; the standard one says where.
+        let valid_up_to = std::str::from_utf8(bytes)
+            .err()
+            .map_or(bytes.len(), |e| e.valid_up_to());
+        let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() + 1;
         Diagnostic::error("the file is not UTF-8 text")
             .at(path, Some(line))
             .hint("save it as UTF-8 (in most editors: Save with encoding → UTF-8); Big5 and GB2312 files must be converted")
@@ -382,14 +390,21 @@ fn read_item(
 ) -> Read {
     let config = localizer.config();
     let path = &source.path;
-    let text = match read_text(root, path) {
+    let bytes = match read_file(root, path) {
+        Ok(bytes) => bytes,
+        Err(d) => {
+            problems.push(d);
+            return Read::Failed;
+        }
+    };
+    let text = match as_text(&bytes, path) {
         Ok(text) => text,
         Err(d) => {
             problems.push(d);
             return Read::Failed;
         }
     };
-    let split = match front_matter::split(&text, path) {
+    let split = match front_matter::split(text, path) {
         Ok(split) => split,
         Err(d) => {
             problems.push(d);
@@ -653,8 +668,11 @@ fn read_partner_years(
                 );
                 return (None, local.into_vec());
             };
-            let year_data = match read_text(root, path) {
-                Ok(text) => partners::read(&text, path, year, localizer, &mut local),
+            let year_data = match read_file(root, path).and_then(|bytes| {
+                as_text(&bytes, path)
+                    .map(|text| partners::read(text, path, year, localizer, &mut local))
+            }) {
+                Ok(year_data) => year_data,
                 Err(d) => {
                     local.push(d);
                     None
