@@ -104,24 +104,68 @@ pub fn render(markdown: &str, raw_html: RawHtml) -> Rendered {
     if needs_cleaning {
         rendered.html = clean_html(&rendered.html);
     }
-    if rendered.html.contains("<table") {
-        // A wide table scrolls inside its own box (reachable by keyboard)
-        // instead of making a phone's page scroll sideways.
-        rendered.html = rendered
-            .html
-            .replace(
-                "<table>",
-                "<div class=\"table-scroll\" tabindex=\"0\"><table>",
-            )
-            .replace("</table>", "</table></div>");
-    }
     rendered.first_paragraph = collapse_spaces(&rendered.first_paragraph);
     // Every body stays in memory until the pages are written: no room to
     // spare. Copied, not shrunk: an allocator may shrink a block in place
     // and keep all of it.
-    rendered.html = rendered.html.as_str().into();
+    rendered.html = wrap_tables(&rendered.html);
     rendered.text = rendered.text.as_str().into();
     rendered
+}
+
+/// `html` with every table in a box of its own that scrolls (reachable by
+/// keyboard), so a wide table does not make a phone's page scroll
+/// sideways. One pass, into a string of exactly the size needed.
+fn wrap_tables(html: &str) -> String {
+    const BOX_OPEN: &str = "<div class=\"table-scroll\" tabindex=\"0\">";
+    const BOX_CLOSE: &str = "</div>";
+    let added: usize = table_tags(html)
+        .map(|(_, tag)| match tag {
+            TableTag::Start => BOX_OPEN.len(),
+            TableTag::End => BOX_CLOSE.len(),
+        })
+        .sum();
+    let mut out = String::with_capacity(html.len() + added);
+    let mut copied = 0;
+    for (at, tag) in table_tags(html) {
+        match tag {
+            TableTag::Start => {
+                out.push_str(&html[copied..at]);
+                out.push_str(BOX_OPEN);
+                copied = at;
+            }
+            TableTag::End => {
+                let end = at + "</table>".len();
+                out.push_str(&html[copied..end]);
+                out.push_str(BOX_CLOSE);
+                copied = end;
+            }
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+enum TableTag {
+    Start,
+    End,
+}
+
+/// Where each `<table>` (with or without attributes) and `</table>` tag of
+/// `html` begins. In HTML text and attribute values `<` is escaped, so
+/// these are tags.
+fn table_tags(html: &str) -> impl Iterator<Item = (usize, TableTag)> + '_ {
+    html.match_indices("table").filter_map(|(at, _)| {
+        let before = &html[..at];
+        let after = &html[at + "table".len()..];
+        if before.ends_with("</") && after.starts_with('>') {
+            Some((at - 2, TableTag::End))
+        } else if before.ends_with('<') && after.starts_with(['>', ' ']) {
+            Some((at - 1, TableTag::Start))
+        } else {
+            None
+        }
+    })
 }
 
 /// Addresses editors may link to; anything else (javascript:, data:, ...)
@@ -267,6 +311,30 @@ pub fn shorten(text: &str, words: usize, cjk_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tables_are_wrapped_and_nothing_else_changes() {
+        let open = "<div class=\"table-scroll\" tabindex=\"0\">";
+        for (html, expected) in [
+            ("<p>no table</p>", "<p>no table</p>".to_string()),
+            (
+                "<table><tr><td>1</td></tr></table>\n<p>after</p>",
+                format!("{open}<table><tr><td>1</td></tr></table></div>\n<p>after</p>"),
+            ),
+            (
+                "<p>a</p><table></table><table>x</table><p>table&gt; mytable> </p>",
+                format!("<p>a</p>{open}<table></table></div>{open}<table>x</table></div><p>table&gt; mytable> </p>"),
+            ),
+            (
+                "<table class=\"x\"></table><tables>",
+                format!("{open}<table class=\"x\"></table></div><tables>"),
+            ),
+        ] {
+            let wrapped = wrap_tables(html);
+            assert_eq!(wrapped, expected);
+            assert_eq!(wrapped.capacity(), wrapped.len(), "{html}");
+        }
+    }
 
     #[test]
     fn chinese_heading_ids_stay_readable() {
