@@ -7,8 +7,9 @@ use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 /// Fills `{year}`, `{month}`, `{month_name}`, `{day}`, `{weekday}`,
 /// `{hour}` (not zero-padded) and `{minute}` (two digits) in `pattern`.
 pub fn format(pattern: &str, date: &DateTime<FixedOffset>, strings: &Strings) -> String {
-    let month_index = date.month0() as usize;
-    let weekday_index = date.weekday().num_days_from_monday() as usize;
+    // The clock time where the date was written, worked out once: every
+    // listing formats thousands of dates.
+    let local = date.naive_local();
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {
@@ -20,13 +21,21 @@ pub fn format(pattern: &str, date: &DateTime<FixedOffset>, strings: &Strings) ->
         };
         let name = &after[..close];
         match name {
-            "year" => out.push_str(&date.year().to_string()),
-            "month" => out.push_str(&date.month().to_string()),
-            "day" => out.push_str(&date.day().to_string()),
-            "hour" => out.push_str(&date.hour().to_string()),
-            "minute" => out.push_str(&format!("{:02}", date.minute())),
-            "month_name" => out.push_str(pick(strings.list("months"), month_index)),
-            "weekday" => out.push_str(pick(strings.list("weekdays"), weekday_index)),
+            "year" => push_number(&mut out, local.year().into()),
+            "month" => push_number(&mut out, local.month().into()),
+            "day" => push_number(&mut out, local.day().into()),
+            "hour" => push_number(&mut out, local.hour().into()),
+            "minute" => {
+                if local.minute() < 10 {
+                    out.push('0');
+                }
+                push_number(&mut out, local.minute().into());
+            }
+            "month_name" => out.push_str(pick(strings.list("months"), local.month0() as usize)),
+            "weekday" => out.push_str(pick(
+                strings.list("weekdays"),
+                local.weekday().num_days_from_monday() as usize,
+            )),
             _ => {
                 out.push('{');
                 out.push_str(name);
@@ -37,6 +46,25 @@ pub fn format(pattern: &str, date: &DateTime<FixedOffset>, strings: &Strings) ->
     }
     out.push_str(rest);
     out
+}
+
+/// Appends `n` in decimal digits, as `to_string` would, without making a string.
+fn push_number(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&d| d as char));
 }
 
 fn pick(list: &[String], index: usize) -> &str {
@@ -57,6 +85,15 @@ pub fn date_line(date: &DateTime<FixedOffset>, has_time: bool, strings: &Strings
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_as_to_string_writes_them() {
+        for n in [0, 7, 10, 99, 2021, -44, i64::MAX, i64::MIN] {
+            let mut out = String::new();
+            push_number(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+    }
 
     #[test]
     fn hour_not_padded_minute_padded() {
