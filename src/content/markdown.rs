@@ -119,6 +119,9 @@ pub fn render(markdown: &str, raw_html: RawHtml) -> Rendered {
 fn wrap_tables(html: &str) -> String {
     const BOX_OPEN: &str = "<div class=\"table-scroll\" tabindex=\"0\">";
     const BOX_CLOSE: &str = "</div>";
+    if !html.contains("<table") {
+        return html.into();
+    }
     let added: usize = table_tags(html)
         .map(|(_, tag)| match tag {
             TableTag::Start => BOX_OPEN.len(),
