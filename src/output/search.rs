@@ -203,7 +203,7 @@ pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, V
 /// The inverted index, spread over shards by token hash: each shard's JSON.
 fn shards(docs: &[Doc]) -> Vec<Vec<u8>> {
     // Inverted index: token → (ids, title ids).
-    let mut postings = Postings::new();
+    let mut postings = Postings::new(docs.len());
     let mut scratch = Scratch::default();
     for (id, doc) in docs.iter().enumerate() {
         let id = id as u32;
@@ -223,9 +223,19 @@ fn shards(docs: &[Doc]) -> Vec<Vec<u8>> {
         .zip(postings.slots.lists)
         .map(|(token, Posting { all, title })| {
             // Encoded lists are letters, digits and `-_!+/=`: nothing to escape.
-            let mut value = String::with_capacity(all.len() + 8);
+            let list_len = match &all {
+                List::Deltas(deltas) => deltas.len(),
+                List::Bitmap(_) => bitmap_text_len(docs.len()),
+            };
+            let mut value = String::with_capacity(list_len + 8);
             value.push_str("[\"");
-            value.push_str(&list_text(all, docs.len()));
+            match all {
+                List::Deltas(deltas) => value.push_str(&list_text(deltas, docs.len())),
+                List::Bitmap(bits) => {
+                    value.push('!');
+                    base64(&bits, &mut value);
+                }
+            }
             if !title.is_empty() {
                 value.push_str("\",\"");
                 value.push_str(&encode(&title, docs.len()));
@@ -382,11 +392,21 @@ use rustc_hash::{FxHashMap as FastMap, FxHasher};
 
 /// The documents that hold one token, in increasing id order.
 struct Posting {
-    /// Their ids as deltas in base-32 digits, written as they come: the
-    /// form most lists keep in the files, in a quarter of the memory.
-    all: Vec<u8>,
+    all: List,
     /// Those that hold it in the title, as ids.
     title: Vec<u32>,
+}
+
+/// A token's documents in the form its file will have.
+enum List {
+    /// Their ids as deltas in base-32 digits, written as they come: the
+    /// form most lists keep in the files, in a quarter of the memory.
+    Deltas(Vec<u8>),
+    /// A bit per document, once the deltas would be longer than the
+    /// bitmap: the token is in many documents, and each further one only
+    /// sets its bit. A list never gets shorter, so it is a bitmap in the
+    /// file too.
+    Bitmap(Vec<u8>),
 }
 
 /// No slot yet in [`Postings::han`].
@@ -411,8 +431,11 @@ struct Postings {
 }
 
 /// The tokens and their lists, by slot.
-#[derive(Default)]
 struct Slots {
+    /// The number of documents, and the length of their bitmap as written
+    /// (`!` and base64): a list of deltas longer than that becomes a bitmap.
+    documents: usize,
+    bitmap_text_len: usize,
     lists: Vec<Posting>,
     /// Each slot's last document, apart from the lists: a dense array that
     /// stays in cache, so a token met again in the same document costs no
@@ -423,9 +446,19 @@ struct Slots {
 }
 
 impl Slots {
+    fn new(documents: usize) -> Self {
+        Slots {
+            documents,
+            bitmap_text_len: bitmap_text_len(documents),
+            lists: Vec::new(),
+            last: Vec::new(),
+            tokens: Vec::new(),
+        }
+    }
+
     fn new_slot(&mut self, token: String) -> u32 {
         self.lists.push(Posting {
-            all: Vec::new(),
+            all: List::Deltas(Vec::new()),
             title: Vec::new(),
         });
         self.last.push(NO_DOCUMENT);
@@ -440,7 +473,16 @@ impl Slots {
         if last != id {
             let previous = if last == NO_DOCUMENT { 0 } else { last };
             self.last[slot] = id;
-            push_delta(&mut self.lists[slot].all, id - previous);
+            let list = &mut self.lists[slot].all;
+            match list {
+                List::Deltas(deltas) => {
+                    push_delta(deltas, id - previous);
+                    if deltas.len() > self.bitmap_text_len {
+                        *list = List::Bitmap(bitmap(deltas, self.documents));
+                    }
+                }
+                List::Bitmap(bits) => bits[id as usize / 8] |= 1 << (id % 8),
+            }
         }
         if in_title {
             let title = &mut self.lists[slot].title;
@@ -452,13 +494,13 @@ impl Slots {
 }
 
 impl Postings {
-    fn new() -> Self {
+    fn new(documents: usize) -> Self {
         Postings {
             short_words: FastMap::default(),
             words: FastMap::default(),
             han: vec![NO_SLOT; 0x1_0000],
             other: FastMap::default(),
-            slots: Slots::default(),
+            slots: Slots::new(documents),
         }
     }
 
@@ -723,17 +765,29 @@ fn decode_deltas(digits: &[u8]) -> Vec<u32> {
 
 /// The list as it is written: its deltas, or the bitmap when that is shorter.
 fn list_text(deltas: Vec<u8>, docs: usize) -> String {
-    let bitmap_len = 1 + (docs.div_ceil(8)).div_ceil(3) * 4;
+    let bitmap_len = bitmap_text_len(docs);
     if bitmap_len >= deltas.len() {
         // Digits are ASCII.
         return String::from_utf8(deltas).unwrap_or_default();
     }
-    let mut bits = vec![0u8; docs.div_ceil(8)];
-    each_id(&deltas, |id| bits[id as usize / 8] |= 1 << (id % 8));
     let mut out = String::with_capacity(bitmap_len);
     out.push('!');
-    base64(&bits, &mut out);
+    base64(&bitmap(&deltas, docs), &mut out);
     out
+}
+
+/// The bits of the ids of a list of deltas, one per document.
+#[cold]
+#[inline(never)]
+fn bitmap(deltas: &[u8], docs: usize) -> Vec<u8> {
+    let mut bits = vec![0u8; docs.div_ceil(8)];
+    each_id(deltas, |id| bits[id as usize / 8] |= 1 << (id % 8));
+    bits
+}
+
+/// The length of a bitmap of `docs` documents as written: `!` and base64.
+fn bitmap_text_len(docs: usize) -> usize {
+    1 + (docs.div_ceil(8)).div_ceil(3) * 4
 }
 
 fn base64(bytes: &[u8], out: &mut String) {
@@ -884,6 +938,33 @@ mod tests {
                 serde_json::to_string(&text).expect("serialises"),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_list_turns_into_a_bitmap_when_that_is_shorter() {
+        let documents = 100;
+        for ids in [
+            vec![2, 50, 99],
+            (0..90).collect(),
+            (0..100).step_by(3).collect(),
+        ] {
+            let mut slots = Slots::new(documents);
+            let slot = slots.new_slot("token".into());
+            for &id in &ids {
+                slots.add(slot, id, false);
+                slots.add(slot, id, false);
+            }
+            let written = match std::mem::replace(&mut slots.lists[0].all, List::Deltas(Vec::new()))
+            {
+                List::Deltas(deltas) => String::from_utf8(deltas).expect("digits"),
+                List::Bitmap(bits) => {
+                    let mut text = String::from("!");
+                    base64(&bits, &mut text);
+                    text
+                }
+            };
+            assert_eq!(written, encode(&ids, documents), "{ids:?}");
         }
     }
 
