@@ -115,7 +115,7 @@ pub fn render(markdown: &str, raw_html: RawHtml) -> Rendered {
 
 /// `html` with every table in a box of its own that scrolls (reachable by
 /// keyboard), so a wide table does not make a phone's page scroll
-/// sideways. One pass, into a string of exactly the size needed.
+/// sideways. Made into a string of exactly the size needed.
 fn wrap_tables(html: &str) -> String {
     const BOX_OPEN: &str = "<div class=\"table-scroll\" tabindex=\"0\">";
     const BOX_CLOSE: &str = "</div>";
@@ -149,6 +149,7 @@ fn wrap_tables(html: &str) -> String {
     out
 }
 
+/// A table's start tag or end tag.
 enum TableTag {
     Start,
     End,

@@ -392,6 +392,7 @@ use rustc_hash::{FxHashMap as FastMap, FxHasher};
 
 /// The documents that hold one token, in increasing id order.
 struct Posting {
+    /// All of them.
     all: List,
     /// Those that hold it in the title, as ids.
     title: Vec<u32>,
@@ -432,9 +433,10 @@ struct Postings {
 
 /// The tokens and their lists, by slot.
 struct Slots {
-    /// The number of documents, and the length of their bitmap as written
-    /// (`!` and base64): a list of deltas longer than that becomes a bitmap.
+    /// The number of documents.
     documents: usize,
+    /// The length of their bitmap as written (`!` and base64): a list of
+    /// deltas longer than that becomes a bitmap.
     bitmap_text_len: usize,
     lists: Vec<Posting>,
     /// Each slot's last document, apart from the lists: a dense array that
