@@ -24,7 +24,13 @@ pub fn fold_width(c: char) -> char {
 /// and compatibility forms).
 #[inline]
 pub fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+    let code = c as u32;
+    // Nearly every Chinese character is a unified ideograph: one compare
+    // decides, before the rarer blocks.
+    if code.wrapping_sub(0x4E00) <= 0x9FFF - 0x4E00 {
+        return true;
+    }
+    matches!(code, 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
 /// Whether `c` lies where no character has a lower case: from the CJK
@@ -44,7 +50,7 @@ pub fn push_folded(c: char, out: &mut impl PushChar) {
     let c = fold_width(c);
     if c.is_ascii() {
         out.push_char(c.to_ascii_lowercase());
-    } else if is_han(c) || is_caseless(c) {
+    } else if is_caseless(c) || is_han(c) {
         out.push_char(c);
     } else {
         push_lowercase(c, out);

@@ -348,12 +348,17 @@ fn word_characters() -> &'static [u64; 1024] {
 }
 
 /// The few suffix rules `search.js` applies too.
+#[inline(always)]
 fn stem_in_place(s: &mut String) {
-    // Every rule below needs a word ending in `s`, `d` or `g`: most words
-    // leave here.
-    if !matches!(s.as_bytes().last(), Some(b's' | b'd' | b'g')) {
-        return;
+    // Every rule needs a word ending in `s`, `d` or `g`: most words leave
+    // here, without a call that would write the word back.
+    if matches!(s.as_bytes().last(), Some(b's' | b'd' | b'g')) {
+        apply_suffix_rules(s);
     }
+}
+
+#[inline(never)]
+fn apply_suffix_rules(s: &mut String) {
     let length = |s: &str| {
         if s.is_ascii() {
             s.len()
