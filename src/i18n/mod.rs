@@ -183,6 +183,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn han_blocks_exactly() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let expected = matches!(
+                c as u32,
+                0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F
+            );
+            assert_eq!(is_han(c), expected, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
     fn the_caseless_range_has_no_lower_case() {
         for c in (0x2E80..=0xA63F).filter_map(char::from_u32) {
             assert!(is_caseless(c));
