@@ -181,6 +181,9 @@ pub fn render_site(
     stats
 }
 
+/// Pages rendered as one task: a few milliseconds of work.
+const PAGES_PER_BATCH: usize = 64;
+
 /// Renders the given pages into `sink`, in parallel. After a template fails
 /// once, its other pages are skipped: one message per broken template.
 pub fn render_jobs(
@@ -193,26 +196,33 @@ pub fn render_jobs(
     let urls = renderer.urls();
     let failed_templates: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
     let found: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
-    jobs.par_iter().for_each_init(Vec::new, |page, job| {
-        let (template, context) = renderer.context(job);
-        if failed_templates
-            .lock()
-            .map(|f| f.contains(template))
-            .unwrap_or(false)
-        {
-            return;
-        }
-        let outcome = templates
-            .render_into(template, &context, page)
-            .and_then(|()| sink.put(&urls.file_of(&renderer.url_of(job)), page));
-        if let Err(diagnostic) = outcome {
-            if let Ok(mut failed) = failed_templates.lock() {
-                failed.insert(template.to_string());
+    // Small batches: the other worker is busy with the search index for most
+    // of the run, and when it is done it can only help with batches still
+    // waiting. Left to itself, rayon would cut the pages into a few large
+    // pieces while no one steals, and one core would render the last of
+    // them alone.
+    jobs.par_iter()
+        .with_max_len(PAGES_PER_BATCH)
+        .for_each_init(Vec::new, |page, job| {
+            let (template, context) = renderer.context(job);
+            if failed_templates
+                .lock()
+                .map(|f| f.contains(template))
+                .unwrap_or(false)
+            {
+                return;
             }
-            if let Ok(mut list) = found.lock() {
-                list.push(diagnostic);
+            let outcome = templates
+                .render_into(template, &context, page)
+                .and_then(|()| sink.put(&urls.file_of(&renderer.url_of(job)), page));
+            if let Err(diagnostic) = outcome {
+                if let Ok(mut failed) = failed_templates.lock() {
+                    failed.insert(template.to_string());
+                }
+                if let Ok(mut list) = found.lock() {
+                    list.push(diagnostic);
+                }
             }
-        }
-    });
+        });
     problems.extend(found.into_inner().unwrap_or_default());
 }
