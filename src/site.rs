@@ -8,6 +8,7 @@ use crate::i18n::strings::Strings;
 use crate::i18n::Localized;
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -362,25 +363,37 @@ fn index_items(
     Vec<Vec<usize>>,
 ) {
     items.sort_by(|a, b| (a.kind, &a.slug, a.language).cmp(&(b.kind, &b.slug, b.language)));
-    let mut translations: BTreeMap<(ItemKind, String), Translations> = BTreeMap::new();
+    // The versions of an item are neighbours now, and the items in key
+    // order: each slug is copied once, and the map is built in one go.
+    let mut groups: Vec<((ItemKind, String), Translations)> = Vec::new();
     let mut news_by_language = vec![Vec::new(); languages];
     let mut pages_by_language = vec![Vec::new(); languages];
     for (index, item) in items.iter().enumerate() {
-        translations
-            .entry((item.kind, item.slug.clone()))
-            .or_insert_with(|| vec![None; languages])[item.language] = Some(index);
+        match groups.last_mut() {
+            Some(((kind, slug), versions)) if *kind == item.kind && *slug == item.slug => {
+                versions[item.language] = Some(index)
+            }
+            _ => {
+                let mut versions = vec![None; languages];
+                versions[item.language] = Some(index);
+                groups.push(((item.kind, item.slug.clone()), versions));
+            }
+        }
         match item.kind {
             ItemKind::News => news_by_language[item.language].push(index),
             ItemKind::Page => pages_by_language[item.language].push(index),
         }
     }
+    let translations = groups.into_iter().collect();
     for list in &mut news_by_language {
-        list.sort_by(|&a, &b| {
-            items[b]
-                .date
-                .cmp(&items[a].date)
-                .then_with(|| items[a].slug.cmp(&items[b].slug))
-        });
+        // Newest first, then by slug; sorted by keys side by side rather
+        // than by looking into the items at every comparison.
+        let mut keyed: Vec<_> = list
+            .iter()
+            .map(|&index| (Reverse(items[index].date), items[index].slug.as_str(), index))
+            .collect();
+        keyed.sort_unstable();
+        *list = keyed.into_iter().map(|(_, _, index)| index).collect();
     }
     (translations, news_by_language, pages_by_language)
 }
