@@ -390,7 +390,13 @@ fn index_items(
         // than by looking into the items at every comparison.
         let mut keyed: Vec<_> = list
             .iter()
-            .map(|&index| (Reverse(items[index].date), items[index].slug.as_str(), index))
+            .map(|&index| {
+                (
+                    Reverse(items[index].date),
+                    items[index].slug.as_str(),
+                    index,
+                )
+            })
             .collect();
         keyed.sort_unstable();
         *list = keyed.into_iter().map(|(_, _, index)| index).collect();

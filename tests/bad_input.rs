@@ -273,6 +273,23 @@ fn template_syntax_error() {
 }
 
 #[test]
+fn every_template_with_a_syntax_error_is_reported() {
+    let stderr = rejected(|root| {
+        write_file(
+            root,
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ item.title + }}</h1>\n{% endblock main %}\n",
+        );
+        write_file(
+            root,
+            "templates/404.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n",
+        )
+    });
+    assert_reports(&stderr, &["templates/page.html:3", "templates/404.html:3"]);
+}
+
+#[test]
 fn template_with_an_undefined_variable() {
     let stderr = rejected(|root| {
         write_file(

@@ -48,27 +48,26 @@ impl Templates {
             .iter()
             .map(|t| (t.name.clone(), t.path.clone()))
             .collect();
-        // Added one by one first, so that every file with a syntax error is
-        // reported, not only the first.
-        let mut broken = false;
-        for template in &theme.templates {
-            let mut alone = Tera::new();
-            if let Err(e) = alone.add_raw_template(&template.name, &template.text) {
-                if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                    problems.push(template_error(&e, &paths));
-                    broken = true;
-                }
-            }
-        }
-        if broken {
-            return None;
-        }
         let all = theme
             .templates
             .iter()
             .map(|t| (t.name.as_str(), t.text.as_str()));
         if let Err(e) = tera.add_raw_templates(all) {
-            problems.push(template_error(&e, &paths));
+            // Tera stops at the first broken file: each is compiled alone
+            // then, so that every file with a syntax error is reported.
+            let mut broken = false;
+            for template in &theme.templates {
+                let mut alone = Tera::new();
+                if let Err(e) = alone.add_raw_template(&template.name, &template.text) {
+                    if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                        problems.push(template_error(&e, &paths));
+                        broken = true;
+                    }
+                }
+            }
+            if !broken {
+                problems.push(template_error(&e, &paths));
+            }
             return None;
         }
         let missing: Vec<&str> = REQUIRED_TEMPLATES
