@@ -195,8 +195,8 @@ pub fn render_jobs(
     let urls = renderer.urls();
     let failed_templates: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
     let found: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
-    // Small batches: the other worker is busy with the search index for most
-    // of the run, and when it is done it can only help with batches still
+    // Small batches: in a build, the other worker makes the search index
+    // meanwhile, and when it is done it can only help with batches still
     // waiting. Left to itself, rayon would cut the pages into a few large
     // pieces while no one steals, and one core would render the last of
     // them alone.
