@@ -223,19 +223,10 @@ fn shards(docs: &[Doc]) -> Vec<Vec<u8>> {
         .zip(postings.slots.lists)
         .map(|(token, Posting { all, title })| {
             // Encoded lists are letters, digits and `-_!+/=`: nothing to escape.
-            let list_len = match &all {
-                List::Deltas(deltas) => deltas.len(),
-                List::Bitmap(_) => bitmap_text_len(docs.len()),
-            };
-            let mut value = String::with_capacity(list_len + 8);
+            let list = all.into_text(docs.len());
+            let mut value = String::with_capacity(list.len() + 8);
             value.push_str("[\"");
-            match all {
-                List::Deltas(deltas) => value.push_str(&list_text(deltas, docs.len())),
-                List::Bitmap(bits) => {
-                    value.push('!');
-                    base64(&bits, &mut value);
-                }
-            }
+            value.push_str(&list);
             if !title.is_empty() {
                 value.push_str("\",\"");
                 value.push_str(&encode(&title, docs.len()));
@@ -415,6 +406,16 @@ enum List {
     Bitmap(Vec<u8>),
 }
 
+impl List {
+    /// The list as it is written in the files.
+    fn into_text(self, docs: usize) -> String {
+        match self {
+            List::Deltas(deltas) => list_text(deltas, docs),
+            List::Bitmap(bits) => bitmap_text(&bits),
+        }
+    }
+}
+
 /// No slot yet in [`Postings::han`].
 const NO_SLOT: u32 = u32::MAX;
 /// No document yet in a slot's list.
@@ -488,7 +489,7 @@ impl Slots {
                         *list = List::Bitmap(bitmap(deltas, self.documents));
                     }
                 }
-                List::Bitmap(bits) => bits[id as usize / 8] |= 1 << (id % 8),
+                List::Bitmap(bits) => set_bit(bits, id),
             }
         }
         if in_title {
@@ -791,9 +792,14 @@ fn list_text(deltas: Vec<u8>, docs: usize) -> String {
         // Digits are ASCII.
         return String::from_utf8(deltas).unwrap_or_default();
     }
-    let mut out = String::with_capacity(bitmap_len);
+    bitmap_text(&bitmap(&deltas, docs))
+}
+
+/// A bitmap as it is written: `!` and base64.
+fn bitmap_text(bits: &[u8]) -> String {
+    let mut out = String::with_capacity(1 + bits.len().div_ceil(3) * 4);
     out.push('!');
-    base64(&bitmap(&deltas, docs), &mut out);
+    base64(bits, &mut out);
     out
 }
 
@@ -802,8 +808,13 @@ fn list_text(deltas: Vec<u8>, docs: usize) -> String {
 #[inline(never)]
 fn bitmap(deltas: &[u8], docs: usize) -> Vec<u8> {
     let mut bits = vec![0u8; docs.div_ceil(8)];
-    each_id(deltas, |id| bits[id as usize / 8] |= 1 << (id % 8));
+    each_id(deltas, |id| set_bit(&mut bits, id));
     bits
+}
+
+#[inline]
+fn set_bit(bits: &mut [u8], id: u32) {
+    bits[id as usize / 8] |= 1 << (id % 8);
 }
 
 /// The length of a bitmap of `docs` documents as written: `!` and base64.
@@ -998,16 +1009,11 @@ mod tests {
                 slots.add(slot, id, false);
                 slots.add(slot, id, false);
             }
-            let written = match std::mem::replace(&mut slots.lists[0].all, List::Deltas(Vec::new()))
-            {
-                List::Deltas(deltas) => String::from_utf8(deltas).expect("digits"),
-                List::Bitmap(bits) => {
-                    let mut text = String::from("!");
-                    base64(&bits, &mut text);
-                    text
-                }
-            };
+            let made_on_the_way = matches!(slots.lists[0].all, List::Bitmap(_));
+            let written = std::mem::replace(&mut slots.lists[0].all, List::Deltas(Vec::new()))
+                .into_text(documents);
             assert_eq!(written, encode(&ids, documents), "{ids:?}");
+            assert_eq!(made_on_the_way, written.starts_with('!'), "{ids:?}");
         }
     }
 
