@@ -79,7 +79,7 @@ fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
     let languages = &config.languages;
     let chooser = urls.absolute(&urls.chooser());
     // The links of a page's versions, and the chooser's where there are several.
-    let with_default = |alternates: Vec<(&str, String)>| -> Rc<str> {
+    let alternate_links = |alternates: Vec<(&str, String)>| -> Rc<str> {
         let mut xml = String::new();
         let chooser_link = (alternates.len() > 1).then_some(("x-default", chooser.clone()));
         for (hreflang, url) in alternates.iter().chain(&chooser_link) {
@@ -123,7 +123,7 @@ fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
         }
     }
     for (url_of, lastmod) in &every_language {
-        let alternates = with_default(
+        let alternates = alternate_links(
             languages
                 .iter()
                 .map(|l| (l.lang.as_str(), urls.absolute(&url_of(&l.code))))
@@ -159,14 +159,14 @@ fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
                     .first()
                     .and_then(|&i| site.items[i].date)
                     .map(|d| d.to_rfc3339()),
-                alternates: with_default(present),
+                alternates: alternate_links(present),
             });
         }
     }
 
     // Items, with the languages they exist in.
     for ((kind, slug), versions) in &site.translations {
-        let alternates = with_default(
+        let alternates = alternate_links(
             versions
                 .iter()
                 .enumerate()
