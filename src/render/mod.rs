@@ -53,19 +53,7 @@ impl Templates {
             .iter()
             .map(|t| (t.name.as_str(), t.text.as_str()));
         if let Err(e) = tera.add_raw_templates(all) {
-            // Tera stops at the first broken file: each is compiled alone
-            // then, so that every file with a syntax error is reported.
-            let mut broken = false;
-            for template in &theme.templates {
-                let mut alone = Tera::new();
-                if let Err(e) = alone.add_raw_template(&template.name, &template.text) {
-                    if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                        problems.push(template_error(&e, &paths));
-                        broken = true;
-                    }
-                }
-            }
-            if !broken {
+            if !report_each_syntax_error(theme, &paths, problems) {
                 problems.push(template_error(&e, &paths));
             }
             return None;
@@ -102,6 +90,26 @@ impl Templates {
             .render_to(name, context, &mut *out)
             .map_err(|e| template_error(&e, &self.paths))
     }
+}
+
+/// Compiles each template alone and reports every one with a syntax error:
+/// Tera stops at the first broken file. Whether there was one.
+fn report_each_syntax_error(
+    theme: &Theme,
+    paths: &BTreeMap<String, PathBuf>,
+    problems: &mut Diagnostics,
+) -> bool {
+    let mut broken = false;
+    for template in &theme.templates {
+        let mut alone = Tera::new();
+        if let Err(e) = alone.add_raw_template(&template.name, &template.text) {
+            if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                problems.push(template_error(&e, paths));
+                broken = true;
+            }
+        }
+    }
+    broken
 }
 
 /// Turns a Tera error into a message for whoever edits the template.
