@@ -106,6 +106,11 @@ pub fn parse_date(value: &serde_yaml::Value, zone: &FixedOffset) -> Option<Parse
         serde_yaml::Value::String(s) => s.trim().to_string(),
         _ => return None,
     };
+    // `2021-12-16` alone, the commonest form, has no `T` or space, so none
+    // of the forms with a time can read it: straight to the day.
+    if !text.contains(['T', 't', ' ']) {
+        return start_of_day(&text, zone);
+    }
     if let Ok(date) = DateTime::parse_from_rfc3339(&text) {
         // Shown and filed by the site's clock: 20:30Z is 04:30 the next day in Hong Kong.
         return Some(ParsedDate {
@@ -129,7 +134,12 @@ pub fn parse_date(value: &serde_yaml::Value, zone: &FixedOffset) -> Option<Parse
                 });
         }
     }
-    let day = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()?;
+    start_of_day(&text, zone)
+}
+
+/// `2021-12-16` as the start of that day in the site's time zone.
+fn start_of_day(text: &str, zone: &FixedOffset) -> Option<ParsedDate> {
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
     zone.from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
         .single()
         .map(|date| ParsedDate {
