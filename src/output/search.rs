@@ -595,7 +595,7 @@ pub enum Piece<'a> {
 #[derive(Default)]
 struct Scratch {
     /// An ASCII text lowercased.
-    ascii: Vec<u8>,
+    ascii: String,
     /// Any other text folded (full-width forms half-width, lower case) and
     /// decoded once into characters: Han runs are sliced from it as they are.
     chars: Vec<char>,
@@ -609,8 +609,9 @@ impl Scratch {
         // Most English texts are ASCII throughout: bytes are their characters.
         if text.is_ascii() {
             ascii.clear();
-            ascii.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
-            return split(ascii, word, f);
+            ascii.push_str(text);
+            ascii.make_ascii_lowercase();
+            return split_ascii(ascii, word, f);
         }
         chars.clear();
         for c in text.chars() {
@@ -620,34 +621,46 @@ impl Scratch {
     }
 }
 
-/// A character of folded text: a byte of ASCII text, or a decoded character.
-trait Unit: Copy {
-    fn char(self) -> char;
-    /// The Han run `units` (only ever made of characters).
-    fn han(units: &[Self]) -> &[char];
-}
-
-impl Unit for u8 {
-    fn char(self) -> char {
-        self as char
-    }
-    fn han(_: &[u8]) -> &[char] {
-        &[]
-    }
-}
-
-impl Unit for char {
-    fn char(self) -> char {
-        self
-    }
-    fn han(units: &[char]) -> &[char] {
-        units
+/// [`split`] for ASCII text, a byte a character: no Han runs, and each
+/// word is copied whole from the text rather than a character at a time
+/// (English is most of the text an index reads).
+fn split_ascii(text: &str, word: &mut String, mut f: impl FnMut(Piece)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        word.clear();
+        word.push_str(&text[start..i]);
+        // `22.7`, `60,974`: as in `split`.
+        while i + 1 < bytes.len()
+            && matches!(bytes[i], b'.' | b',')
+            && bytes[i + 1].is_ascii_digit()
+        {
+            if bytes[i] == b'.' {
+                word.push('.');
+            }
+            i += 1;
+            let digits = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            word.push_str(&text[digits..i]);
+        }
+        stem_in_place(word);
+        f(Piece::Word(word));
     }
 }
 
 /// Splits folded text into words and Han runs.
-fn split<U: Unit>(units: &[U], word: &mut String, mut f: impl FnMut(Piece)) {
-    let at = |i: usize| units.get(i).map(|u| u.char());
+fn split(chars: &[char], word: &mut String, mut f: impl FnMut(Piece)) {
+    let at = |i: usize| chars.get(i).copied();
     let mut i = 0;
     while let Some(c) = at(i) {
         if is_han(c) {
@@ -655,7 +668,7 @@ fn split<U: Unit>(units: &[U], word: &mut String, mut f: impl FnMut(Piece)) {
             while at(i).is_some_and(is_han) {
                 i += 1;
             }
-            f(Piece::Han(U::han(&units[start..i])));
+            f(Piece::Han(&chars[start..i]));
         } else if is_word(c) {
             word.clear();
             while let Some(c) = at(i).filter(|&c| is_word(c)) {
@@ -913,6 +926,35 @@ mod tests {
         );
         assert_eq!(query_tokens("60,974 m³ 22.7"), ["22.7", "60974", "m³"]);
         assert_eq!(query_tokens("LED照明"), ["led", "照明"]);
+    }
+
+    /// ASCII text takes its own splitter: it must cut as the one for all
+    /// other text does.
+    #[test]
+    fn ascii_text_is_split_as_any_text() {
+        for text in [
+            "3.5kg end. Next 1.2.3 1,000,000 x,y a.b 2021.",
+            "Cleaner Production Partnership Programme: 22.7% of 60,974 t CO2e, ,5 .5 5, 5. 5,,5 5..5",
+            "Dyeing, finishing and boilers (2008-2024); audits/retrofits passed [ok]",
+            "",
+            "...,,,",
+            "9",
+        ] {
+            let mut ascii = Vec::new();
+            split_ascii(&text.to_ascii_lowercase(), &mut String::new(), |piece| {
+                if let Piece::Word(word) = piece {
+                    ascii.push(word.to_string())
+                }
+            });
+            let chars: Vec<char> = text.to_ascii_lowercase().chars().collect();
+            let mut any = Vec::new();
+            split(&chars, &mut String::new(), |piece| {
+                if let Piece::Word(word) = piece {
+                    any.push(word.to_string())
+                }
+            });
+            assert_eq!(ascii, any, "{text}");
+        }
     }
 
     #[test]
