@@ -615,7 +615,13 @@ impl Scratch {
         }
         chars.clear();
         for c in text.chars() {
-            push_folded(c, chars);
+            // Han characters fold to themselves: most of a Chinese text
+            // skips the folding.
+            if is_han(c) {
+                chars.push(c);
+            } else {
+                push_folded(c, chars);
+            }
         }
         split(chars, word, f)
     }
