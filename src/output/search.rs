@@ -659,9 +659,9 @@ impl Scratch {
     }
 }
 
-/// [`split`] for ASCII text, a byte a character: no Han runs, and each
-/// word is copied whole from the text rather than a character at a time
-/// (English is most of the text an index reads).
+/// [`split`] for ASCII text, a byte a character: no Han runs, and words
+/// are slices of the text, copied only to be stemmed or to take in a
+/// number's separator (English is most of the text an index reads).
 fn split_ascii(text: &str, word: &mut String, mut f: impl FnMut(Piece)) {
     /// Letters and digits, a flag a byte: one load where the three ranges
     /// took three compares, for every byte of every English text.
