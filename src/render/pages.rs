@@ -5,7 +5,8 @@ use super::urls::Urls;
 use super::views::*;
 use crate::i18n::dates;
 use crate::site::{Item, ItemKind, PartnerYear, Site};
-use tera::Context;
+use std::sync::OnceLock;
+use tera::{Context, Value};
 
 /// One page to render.
 #[derive(Debug, Clone, Copy)]
@@ -57,6 +58,9 @@ pub struct PageRenderer<'a> {
     menus: Vec<Vec<(String, String)>>,
     /// Per language: its Open Graph locale (`zh_HK`).
     locales: Vec<String>,
+    /// Per item: its summary as a template value, made once: a release is
+    /// listed on a page of the news list and again on its year's page.
+    summaries: Vec<OnceLock<Value>>,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -80,6 +84,7 @@ impl<'a> PageRenderer<'a> {
                 .iter()
                 .map(open_graph_locale)
                 .collect(),
+            summaries: site.items.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -333,12 +338,8 @@ impl<'a> PageRenderer<'a> {
             |other| Some(self.urls.home(self.code(other))),
             |other| self.urls.home(self.code(other)),
         );
-        let latest: Vec<NewsSummaryView> = site.news_by_language[language]
-            .iter()
-            .take(6)
-            .map(|&i| self.summary(&site.items[i]))
-            .collect();
-        context.insert("latest", &latest);
+        let latest = site.news_by_language[language].iter().take(6).copied();
+        context.insert_value("latest", self.summary_list(latest));
         context.insert("news_url", &self.urls.news(self.code(language), 1));
         let totals = site.newest_partner_year().map(|year| {
             let counts = year.counts(site.config.partner_categories.len());
@@ -370,6 +371,22 @@ impl<'a> PageRenderer<'a> {
                 .unwrap_or_default(),
             summary: &item.summary,
         }
+    }
+
+    /// The summaries of the items at `indices`, as one template value.
+    fn summary_list(&self, indices: impl Iterator<Item = usize>) -> Value {
+        let values: Vec<Value> = indices
+            .map(|index| {
+                self.summaries[index]
+                    .get_or_init(|| {
+                        // A view of strings and numbers always serialises.
+                        Value::try_from_serializable(&self.summary(&self.site.items[index]))
+                            .unwrap_or_else(|_| Value::none())
+                    })
+                    .clone()
+            })
+            .collect();
+        Value::from(values)
     }
 
     fn year_views(&self, language: usize, current: Option<i32>) -> Vec<YearView> {
@@ -411,13 +428,12 @@ impl<'a> PageRenderer<'a> {
             },
             |other| self.urls.news(self.code(other), 1),
         );
-        let items: Vec<NewsSummaryView> = site.news_by_language[language]
+        let items = site.news_by_language[language]
             .iter()
             .skip((page - 1) * per_page)
             .take(per_page)
-            .map(|&i| self.summary(&site.items[i]))
-            .collect();
-        context.insert("items", &items);
+            .copied();
+        context.insert_value("items", self.summary_list(items));
         context.insert("heading", strings.get("news"));
         context.insert("years", &self.year_views(language, None));
         let pager = PagerView {
@@ -460,12 +476,12 @@ impl<'a> PageRenderer<'a> {
             },
             |other| self.urls.news(self.code(other), 1),
         );
-        let items: Vec<NewsSummaryView> = self.years[language]
+        let items = self.years[language]
             .iter()
             .find(|(y, _)| *y == year)
-            .map(|(_, list)| list.iter().map(|&i| self.summary(&site.items[i])).collect())
+            .map(|(_, list)| list.as_slice())
             .unwrap_or_default();
-        context.insert("items", &items);
+        context.insert_value("items", self.summary_list(items.iter().copied()));
         context.insert("heading", &heading);
         context.insert("years", &self.year_views(language, Some(year)));
         context.insert("pager", &None::<PagerView>);
