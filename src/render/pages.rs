@@ -4,7 +4,7 @@
 use super::urls::Urls;
 use super::views::*;
 use crate::i18n::dates;
-use crate::site::{Item, ItemKind, PartnerYear, Site};
+use crate::site::{Item, ItemKind, Site};
 use std::sync::OnceLock;
 use tera::{Context, Value};
 
@@ -61,6 +61,10 @@ pub struct PageRenderer<'a> {
     /// Per item: its summary as a template value, made once: a release is
     /// listed on a page of the news list and again on its year's page.
     summaries: Vec<OnceLock<Value>>,
+    /// Per partner year, per partner: its names and locations in every
+    /// language, folded for the partner filter once for all the pages
+    /// that list it.
+    partner_search: Vec<Vec<OnceLock<String>>>,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -85,6 +89,11 @@ impl<'a> PageRenderer<'a> {
                 .map(open_graph_locale)
                 .collect(),
             summaries: site.items.iter().map(|_| OnceLock::new()).collect(),
+            partner_search: site
+                .partner_years
+                .iter()
+                .map(|year| year.partners.iter().map(|_| OnceLock::new()).collect())
+                .collect(),
         }
     }
 
@@ -587,7 +596,7 @@ impl<'a> PageRenderer<'a> {
             },
             |other| self.urls.partners(self.code(other)),
         );
-        context.insert("year", &self.partner_year_view(language, year));
+        context.insert("year", &self.partner_year_view(language, year_index));
         context.insert("overview", &overview);
         context.insert("multi_year_url", &self.urls.multi_year(code));
         context.insert("multi_year_minimum", &MULTI_YEAR_MINIMUM);
@@ -596,8 +605,9 @@ impl<'a> PageRenderer<'a> {
         context
     }
 
-    fn partner_year_view(&self, language: usize, year: &PartnerYear) -> PartnerYearView {
+    fn partner_year_view(&self, language: usize, year_index: usize) -> PartnerYearView {
         let site = self.site;
+        let year = &site.partner_years[year_index];
         let strings = &site.strings[language];
         let code = self.code(language);
         let category_names = site.category_names(language);
@@ -611,6 +621,8 @@ impl<'a> PageRenderer<'a> {
                 partners: Vec::new(),
             })
             .collect();
+        let folded_categories: Vec<String> =
+            category_names.iter().map(|n| fold_for_search(n)).collect();
         for &index in site.partner_order(language, year) {
             let partner = &year.partners[index];
             let name = partner.name.get(language).to_string();
@@ -631,12 +643,14 @@ impl<'a> PageRenderer<'a> {
                 .as_ref()
                 .map(|l| l.get(language).to_string())
                 .unwrap_or_default();
-            let mut search = Vec::new();
-            search.extend(partner.name.0.iter().cloned());
-            if let Some(l) = &partner.location {
-                search.extend(l.0.iter().cloned());
-            }
-            search.push(category_names[partner.category].clone());
+            let names = self.partner_search[year_index][index].get_or_init(|| {
+                let mut texts = partner.name.0.clone();
+                if let Some(l) = &partner.location {
+                    texts.extend(l.0.iter().cloned());
+                }
+                fold_for_search(&texts.join(" "))
+            });
+            let search = format!("{names} {}", folded_categories[partner.category]);
             let view = PartnerView {
                 name,
                 other_names,
@@ -645,7 +659,7 @@ impl<'a> PageRenderer<'a> {
                 website: partner.website.clone(),
                 history: site.partner_history_lines(language, year, partner),
                 former_names: site.former_names(language, year, partner),
-                search: fold_for_search(&search.join(" ")),
+                search,
             };
             let category = &mut categories[partner.category];
             category.count += 1;
