@@ -536,17 +536,19 @@ impl Postings {
                 self.slots.add(slot, id, in_title);
             }
             Piece::Han(run) => {
-                for (i, &c) in run.iter().enumerate() {
+                let mut previous = None;
+                for &c in run {
                     let slot = self.han_slot(c);
                     self.slots.add(slot, id, in_title);
-                    if let Some(&d) = run.get(i + 1) {
+                    if let Some(p) = previous {
                         let slots = &mut self.slots;
                         let slot = *self
                             .other
-                            .entry(PAIR | (c as u64) << 21 | d as u64)
-                            .or_insert_with(|| slots.new_slot([c, d].iter().collect()));
+                            .entry(PAIR | (p as u64) << 21 | c as u64)
+                            .or_insert_with(|| slots.new_slot([p, c].iter().collect()));
                         self.slots.add(slot, id, in_title);
                     }
+                    previous = Some(c);
                 }
             }
         });
@@ -628,16 +630,23 @@ pub enum Piece<'a> {
 struct Scratch {
     /// An ASCII text lowercased.
     ascii: String,
-    /// Any other text folded (full-width forms half-width, lower case) and
-    /// decoded once into characters: Han runs are sliced from it as they are.
+    /// Any other text's characters between two Han runs, folded
+    /// (full-width forms half-width, lower case).
     chars: Vec<char>,
+    /// A run of Han characters.
+    han: Vec<char>,
     word: String,
 }
 
 impl Scratch {
     /// Calls `f` with each word and Han run of `text`, as `search.js` splits a query.
-    fn scan(&mut self, text: &str, f: impl FnMut(Piece)) {
-        let Scratch { ascii, chars, word } = self;
+    fn scan(&mut self, text: &str, mut f: impl FnMut(Piece)) {
+        let Scratch {
+            ascii,
+            chars,
+            han,
+            word,
+        } = self;
         // Most English texts are ASCII throughout: bytes are their characters.
         if text.is_ascii() {
             ascii.clear();
@@ -645,15 +654,28 @@ impl Scratch {
             ascii.make_ascii_lowercase();
             return split_ascii(ascii, word, f);
         }
+        // Han characters go to their run as they are (they fold to
+        // themselves), the rest is folded and split between the runs: most
+        // of a Chinese text is looked at once.
         chars.clear();
+        han.clear();
         for c in text.chars() {
-            // Han characters fold to themselves: most of a Chinese text
-            // skips the folding.
             if is_han(c) {
-                chars.push(c);
+                if !chars.is_empty() {
+                    split(chars, word, &mut f);
+                    chars.clear();
+                }
+                han.push(c);
             } else {
+                if !han.is_empty() {
+                    f(Piece::Han(han));
+                    han.clear();
+                }
                 push_folded(c, chars);
             }
+        }
+        if !han.is_empty() {
+            f(Piece::Han(han));
         }
         split(chars, word, f)
     }
@@ -716,18 +738,12 @@ fn split_ascii(text: &str, word: &mut String, mut f: impl FnMut(Piece)) {
     }
 }
 
-/// Splits folded text into words and Han runs.
+/// Splits folded text without Han characters into words.
 fn split(chars: &[char], word: &mut String, mut f: impl FnMut(Piece)) {
     let at = |i: usize| chars.get(i).copied();
     let mut i = 0;
     while let Some(c) = at(i) {
-        if is_han(c) {
-            let start = i;
-            while at(i).is_some_and(is_han) {
-                i += 1;
-            }
-            f(Piece::Han(&chars[start..i]));
-        } else if is_word(c) {
+        if is_word(c) {
             word.clear();
             while let Some(c) = at(i).filter(|&c| is_word(c)) {
                 word.push(c);
