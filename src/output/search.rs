@@ -427,51 +427,85 @@ const NO_DOCUMENT: u32 = u32::MAX;
 struct Postings {
     /// Slots of words of up to 16 bytes, by their bytes as a number:
     /// most words, found without hashing or comparing strings.
-    short_words: FastMap<u128, u32>,
+    short_words: SlotTable<u128>,
     words: FastMap<String, u32>,
     /// Slots of the Han characters of the Basic Multilingual Plane, looked
     /// up by code point: every Chinese character of every text comes here.
     han: Vec<u32>,
     /// Slots of Han pairs.
-    pairs: PairTable,
+    pairs: SlotTable<u64>,
     /// Slots of Han characters beyond the BMP.
     other: FastMap<u64, u32>,
     slots: Slots,
 }
 
-/// Slots of Han pairs by their two code points: open addressing with
-/// linear probing in a table a power of two in size, each entry's key and
-/// slot side by side. A pair is found with a multiply, a shift and mostly
-/// one compare; every pair of every Chinese text is looked up here, and a
-/// general hash map's probing cost about twice as many instructions.
-struct PairTable {
-    /// `(key, slot)`; key 0 is an empty entry (a pair's key never is 0).
-    entries: Vec<(u64, u32)>,
+/// A key of a [`SlotTable`]: a number with one value no token has.
+trait TableKey: Copy + Eq {
+    /// The key of an empty entry.
+    const EMPTY: Self;
+    /// The key mixed into 64 bits, whose high bits choose the entry.
+    fn spread(self) -> u64;
+}
+
+/// Multiplying by it spreads a key's bits into the high bits (Fibonacci
+/// hashing).
+const SPREAD: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl TableKey for u64 {
+    /// A pair's key never is 0: it has the [`PAIR`] bit.
+    const EMPTY: Self = 0;
+    #[inline(always)]
+    fn spread(self) -> u64 {
+        self.wrapping_mul(SPREAD)
+    }
+}
+
+impl TableKey for u128 {
+    /// A short word's key is 0 only for the empty word, which is no token.
+    const EMPTY: Self = 0;
+    #[inline(always)]
+    fn spread(self) -> u64 {
+        ((self as u64) ^ ((self >> 64) as u64).wrapping_mul(SPREAD).rotate_left(32))
+            .wrapping_mul(SPREAD)
+    }
+}
+
+/// Slots of the tokens met most often, by a number made from the token
+/// (a Han pair's two code points, a short word's bytes): open addressing
+/// with linear probing in a table a power of two in size, each entry's
+/// key and slot side by side. A token is found with a multiply or two, a
+/// shift and mostly one compare; a general hash map's probing cost about
+/// twice as many instructions, and every pair of every Chinese text and
+/// nearly every English word is looked up here.
+struct SlotTable<K> {
+    /// `(key, slot)`, [`TableKey::EMPTY`] for an empty entry.
+    entries: Vec<(K, u32)>,
     len: usize,
     /// 64 minus the table size's power of two.
     shift: u32,
 }
 
-impl PairTable {
+impl<K: TableKey> SlotTable<K> {
     fn new() -> Self {
         const BITS: u32 = 12;
-        PairTable {
-            entries: vec![(0, 0); 1 << BITS],
+        SlotTable {
+            entries: vec![(K::EMPTY, 0); 1 << BITS],
             len: 0,
             shift: 64 - BITS,
         }
     }
 
+    /// The slot of `key`, made by `new_slot` if the key is new.
     #[inline(always)]
-    fn slot(&mut self, key: u64, new_slot: impl FnOnce() -> u32) -> u32 {
+    fn slot(&mut self, key: K, new_slot: impl FnOnce() -> u32) -> u32 {
         let mask = self.entries.len() - 1;
-        let mut at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        let mut at = (key.spread() >> self.shift) as usize;
         loop {
             let (found, slot) = self.entries[at];
             if found == key {
                 return slot;
             }
-            if found == 0 {
+            if found == K::EMPTY {
                 let slot = new_slot();
                 self.entries[at] = (key, slot);
                 self.len += 1;
@@ -487,13 +521,13 @@ impl PairTable {
 
     #[cold]
     fn grow(&mut self) {
-        let doubled = vec![(0, 0); self.entries.len() * 2];
+        let doubled = vec![(K::EMPTY, 0); self.entries.len() * 2];
         let old = std::mem::replace(&mut self.entries, doubled);
         self.shift -= 1;
         let mask = self.entries.len() - 1;
-        for (key, slot) in old.into_iter().filter(|&(key, _)| key != 0) {
-            let mut at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
-            while self.entries[at].0 != 0 {
+        for (key, slot) in old.into_iter().filter(|&(key, _)| key != K::EMPTY) {
+            let mut at = (key.spread() >> self.shift) as usize;
+            while self.entries[at].0 != K::EMPTY {
                 at = (at + 1) & mask;
             }
             self.entries[at] = (key, slot);
@@ -568,10 +602,10 @@ impl Slots {
 impl Postings {
     fn new(documents: usize) -> Self {
         Postings {
-            short_words: FastMap::default(),
+            short_words: SlotTable::new(),
             words: FastMap::default(),
             han: vec![NO_SLOT; 0x1_0000],
-            pairs: PairTable::new(),
+            pairs: SlotTable::new(),
             other: FastMap::default(),
             slots: Slots::new(documents),
         }
@@ -584,10 +618,9 @@ impl Postings {
             Piece::Word(word) => {
                 let slot = if word.len() <= 16 {
                     let slots = &mut self.slots;
-                    *self
-                        .short_words
-                        .entry(short_word_key(word.as_bytes()))
-                        .or_insert_with(|| slots.new_slot(word.to_string()))
+                    self.short_words.slot(short_word_key(word.as_bytes()), || {
+                        slots.new_slot(word.to_string())
+                    })
                 } else {
                     match self.words.get(word) {
                         Some(&slot) => slot,
@@ -1154,25 +1187,29 @@ mod tests {
         }
     }
 
-    /// The pair table keeps every pair's slot as it grows from 4 096
-    /// entries to over 100 000.
+    /// A slot table keeps every token's slot as it grows from 4 096
+    /// entries to over 100 000, for pairs and for short words alike.
     #[test]
-    fn pair_table_finds_every_pair_after_growing() {
-        let mut table = PairTable::new();
-        let key = |n: u64| PAIR | (0x4E00 + n / 300) << 21 | (0x4E00 + n % 300);
-        let mut made = 0;
-        for n in 0..60_000 {
-            let slot = table.slot(key(n), || {
-                made += 1;
-                made - 1
-            });
-            assert_eq!(slot, n as u32);
+    fn slot_tables_find_every_token_after_growing() {
+        fn check<K: TableKey + std::fmt::Debug>(key: impl Fn(u64) -> K) {
+            let mut table = SlotTable::<K>::new();
+            let mut made = 0;
+            for n in 0..60_000 {
+                let slot = table.slot(key(n), || {
+                    made += 1;
+                    made - 1
+                });
+                assert_eq!(slot, n as u32, "{:?}", key(n));
+            }
+            for n in (0..60_000).rev() {
+                assert_eq!(table.slot(key(n), || panic!("{n} lost")), n as u32);
+            }
+            assert_eq!(table.len, 60_000);
+            assert!(table.entries.len() >= 120_000);
         }
-        for n in (0..60_000).rev() {
-            assert_eq!(table.slot(key(n), || panic!("pair {n} lost")), n as u32);
-        }
-        assert_eq!(table.len, 60_000);
-        assert!(table.entries.len() >= 120_000);
+        check(|n| PAIR | (0x4E00 + n / 300) << 21 | (0x4E00 + n % 300));
+        check(|n| short_word_key(format!("w{n}x{}", n % 7).as_bytes()));
+        check(|n| short_word_key(format!("production{n:06}").as_bytes()));
     }
 
     #[test]
