@@ -25,14 +25,8 @@ fn csv(site: &Site, year: &PartnerYear, language: usize) -> Vec<u8> {
         strings.get("category").to_string(),
         strings.get("name").to_string(),
     ];
-    let codes: Vec<&str> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| l.code.as_str())
-        .collect();
-    for code in &codes {
-        header.push(format!("name_{code}"));
+    for lang in &site.config.languages {
+        header.push(format!("name_{}", lang.code));
     }
     header.extend(
         ["location", "sector", "website", "id"]
@@ -40,36 +34,38 @@ fn csv(site: &Site, year: &PartnerYear, language: usize) -> Vec<u8> {
             .map(|k| strings.get(k).to_string()),
     );
     let mut out = String::from("\u{feff}");
-    push_row(&mut out, &header);
+    push_row(&mut out, header.iter().map(String::as_str));
+    let year_text = year.year.to_string();
     for &index in site.partner_order(language, year) {
         let partner = &year.partners[index];
-        let mut row = vec![
-            year.year.to_string(),
-            categories[partner.category].clone(),
-            partner.name.get(language).to_string(),
-        ];
-        row.extend(partner.name.0.iter().cloned());
-        row.push(
+        let row = [
+            year_text.as_str(),
+            categories[partner.category].as_str(),
+            partner.name.get(language),
+        ]
+        .into_iter()
+        .chain(partner.name.0.iter().map(String::as_str))
+        .chain([
             partner
                 .location
                 .as_ref()
-                .map(|l| l.get(language).to_string())
+                .map(|l| l.get(language))
                 .unwrap_or_default(),
-        );
-        row.push(partner.sector.clone().unwrap_or_default());
-        row.push(partner.website.clone().unwrap_or_default());
-        row.push(partner.id.clone().unwrap_or_default());
-        push_row(&mut out, &row);
+            partner.sector.as_deref().unwrap_or_default(),
+            partner.website.as_deref().unwrap_or_default(),
+            partner.id.as_deref().unwrap_or_default(),
+        ]);
+        push_row(&mut out, row);
     }
     out.into_bytes()
 }
 
-fn push_row(out: &mut String, cells: &[String]) {
-    for (n, cell) in cells.iter().enumerate() {
+fn push_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
+    for (n, cell) in cells.into_iter().enumerate() {
         if n > 0 {
             out.push(',');
         }
-        out.push_str(&csv_cell(cell));
+        push_csv_cell(out, cell);
     }
     out.push_str("\r\n");
 }
@@ -77,16 +73,25 @@ fn push_row(out: &mut String, cells: &[String]) {
 /// One CSV cell: quoted when needed (RFC 4180), and a leading `=`, `+`, `-`,
 /// `@`, tab or carriage return neutralised with an apostrophe so spreadsheet
 /// programs never run it as a formula.
-pub fn csv_cell(text: &str) -> String {
-    let mut value = String::with_capacity(text.len() + 2);
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        value.push('\'');
+fn push_csv_cell(out: &mut String, text: &str) {
+    let neutralised = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let quoted = text.contains([',', '"', '\n', '\r']);
+    if quoted {
+        out.push('"');
     }
-    value.push_str(text);
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
+    if neutralised {
+        out.push('\'');
+    }
+    if quoted {
+        for (n, part) in text.split('"').enumerate() {
+            if n > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
     } else {
-        value
+        out.push_str(text);
     }
 }
 
@@ -95,27 +100,27 @@ struct JsonYear<'a> {
     year: i32,
     language: &'a str,
     total: usize,
-    categories: Vec<JsonCategory>,
-    partners: Vec<JsonPartner>,
+    categories: Vec<JsonCategory<'a>>,
+    partners: Vec<JsonPartner<'a>>,
 }
 
 #[derive(Serialize)]
-struct JsonCategory {
-    key: String,
-    name: String,
+struct JsonCategory<'a> {
+    key: &'a str,
+    name: &'a str,
     count: usize,
 }
 
 #[derive(Serialize)]
-struct JsonPartner {
-    id: Option<String>,
-    name: String,
-    names: std::collections::BTreeMap<String, String>,
-    category: String,
-    category_name: String,
-    location: Option<String>,
-    sector: Option<String>,
-    website: Option<String>,
+struct JsonPartner<'a> {
+    id: Option<&'a str>,
+    name: &'a str,
+    names: std::collections::BTreeMap<&'a str, &'a str>,
+    category: &'a str,
+    category_name: &'a str,
+    location: Option<&'a str>,
+    sector: Option<&'a str>,
+    website: Option<&'a str>,
 }
 
 fn json(site: &Site, year: &PartnerYear, language: usize) -> Vec<u8> {
@@ -131,8 +136,8 @@ fn json(site: &Site, year: &PartnerYear, language: usize) -> Vec<u8> {
             .iter()
             .enumerate()
             .map(|(i, c)| JsonCategory {
-                key: c.key.clone(),
-                name: names[i].clone(),
+                key: &c.key,
+                name: &names[i],
                 count: counts[i],
             })
             .collect(),
@@ -142,19 +147,19 @@ fn json(site: &Site, year: &PartnerYear, language: usize) -> Vec<u8> {
             .map(|&index| {
                 let p = &year.partners[index];
                 JsonPartner {
-                    id: p.id.clone(),
-                    name: p.name.get(language).to_string(),
+                    id: p.id.as_deref(),
+                    name: p.name.get(language),
                     names: config
                         .languages
                         .iter()
                         .enumerate()
-                        .map(|(l, lang)| (lang.code.clone(), p.name.get(l).to_string()))
+                        .map(|(l, lang)| (lang.code.as_str(), p.name.get(l)))
                         .collect(),
-                    category: config.partner_categories[p.category].key.clone(),
-                    category_name: names[p.category].clone(),
-                    location: p.location.as_ref().map(|l| l.get(language).to_string()),
-                    sector: p.sector.clone(),
-                    website: p.website.clone(),
+                    category: &config.partner_categories[p.category].key,
+                    category_name: &names[p.category],
+                    location: p.location.as_ref().map(|l| l.get(language)),
+                    sector: p.sector.as_deref(),
+                    website: p.website.as_deref(),
                 }
             })
             .collect(),
@@ -167,6 +172,12 @@ fn json(site: &Site, year: &PartnerYear, language: usize) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn csv_cell(text: &str) -> String {
+        let mut out = String::new();
+        push_csv_cell(&mut out, text);
+        out
+    }
 
     #[test]
     fn cells_quoted_and_neutralised() {
