@@ -350,35 +350,54 @@ fn stem_in_place(s: &mut String) {
 
 #[inline(never)]
 fn apply_suffix_rules(s: &mut String) {
-    let length = |s: &str| {
-        if s.is_ascii() {
-            s.len()
-        } else {
-            s.chars().count()
-        }
+    // Every suffix is ASCII: cutting one shortens the word by as many
+    // characters as bytes, so its characters are counted once, and only
+    // when it is not ASCII throughout.
+    let beyond_characters = if s.is_ascii() {
+        0
+    } else {
+        s.len() - s.chars().count()
     };
-    if s.len() < 4 || length(s) < 4 {
+    let length = |s: &String| s.len() - beyond_characters;
+    if length(s) < 4 {
         return;
     }
-    if s.ends_with("ies") {
+    if ends_with(s, b"ies") {
         s.truncate(s.len() - 3);
         s.push('y');
     }
-    if ["sses", "xes", "ches", "shes"]
-        .iter()
-        .any(|x| s.ends_with(x))
+    if ends_with(s, b"sses")
+        || ends_with(s, b"xes")
+        || ends_with(s, b"ches")
+        || ends_with(s, b"shes")
     {
         s.truncate(s.len() - 2);
     }
-    let mut tail = s.chars().rev();
-    if tail.next() == Some('s') && tail.next().is_some_and(|c| c != 's' && c != 'u') {
+    if ends_with(s, b"s")
+        && s[..s.len() - 1]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c != 's' && c != 'u')
+    {
         s.pop();
     }
-    if s.ends_with("ing") && length(s) >= 6 {
+    if ends_with(s, b"ing") && length(s) >= 6 {
         s.truncate(s.len() - 3);
-    } else if s.ends_with("ed") && length(s) >= 5 {
+    } else if ends_with(s, b"ed") && length(s) >= 5 {
         s.truncate(s.len() - 2);
     }
+}
+
+/// Whether `word` ends with `suffix`, compared byte by byte: for a
+/// suffix of a few bytes, no call to a general slice comparison.
+#[inline(always)]
+fn ends_with<const N: usize>(word: &str, suffix: &[u8; N]) -> bool {
+    let bytes = word.as_bytes();
+    bytes.len() >= N
+        && bytes[bytes.len() - N..]
+            .iter()
+            .zip(suffix)
+            .all(|(a, b)| a == b)
 }
 
 const SINGLE: u64 = 1 << 42;
@@ -1096,6 +1115,11 @@ mod tests {
             ["box", "retrofitt", "study", "used"]
         );
         assert_eq!(query_tokens("60,974 m³ 22.7"), ["22.7", "60974", "m³"]);
+        // Lengths count characters, not bytes.
+        assert_eq!(
+            query_tokens("Cafés größes dyeing cooked éés"),
+            ["café", "cook", "dye", "größe", "éés"]
+        );
         assert_eq!(query_tokens("LED照明"), ["led", "照明"]);
     }
 
