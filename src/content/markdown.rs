@@ -10,7 +10,9 @@ use std::collections::HashSet;
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
-    /// Plain text of the first paragraph.
+    /// Plain text of the first paragraph, its spaces as they came (line
+    /// breaks, runs of spaces): [`shorten`] collapses them, and only an
+    /// item without a written summary needs it.
     pub first_paragraph: String,
     /// Plain text of the whole body, for search.
     pub text: String,
@@ -111,7 +113,6 @@ pub fn render(markdown: &str, raw_html: RawHtml) -> Rendered {
     if needs_cleaning {
         rendered.html = clean_html(&rendered.html);
     }
-    rendered.first_paragraph = collapse_spaces(&rendered.first_paragraph);
     // Every body stays in memory until the pages are written: no room to
     // spare. Copied, not shrunk: an allocator may shrink a block in place
     // and keep all of it.
@@ -293,9 +294,11 @@ pub fn is_cjk_char(c: char) -> bool {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x3000..=0x303F | 0xFF00..=0xFFEF)
 }
 
-/// Shortens a summary: CJK text to `cjk_chars` characters, other text to
-/// `words` words, adding an ellipsis when something was cut.
+/// Shortens a summary: its spaces collapsed, CJK text to `cjk_chars`
+/// characters, other text to `words` words, adding an ellipsis when
+/// something was cut.
 pub fn shorten(text: &str, words: usize, cjk_chars: usize) -> String {
+    let text = &collapse_spaces(text);
     if is_cjk(text) {
         let count = text.chars().count();
         if count <= cjk_chars {
@@ -383,7 +386,7 @@ mod tests {
             "# Title\n\nFirst *para*\ngraph.\n\nSecond.\n\n![](a.png)\n",
             RawHtml::Escape,
         );
-        assert_eq!(out.first_paragraph, "First para graph.");
+        assert_eq!(shorten(&out.first_paragraph, 40, 90), "First para graph.");
         assert_eq!(out.images_without_alt, vec!["a.png".to_string()]);
     }
 }
