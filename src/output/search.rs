@@ -341,11 +341,20 @@ fn word_characters() -> &'static [u64; 1024] {
 /// The few suffix rules `search.js` applies too.
 #[inline(always)]
 fn stem_in_place(s: &mut String) {
-    // Every rule needs a word ending in `s`, `d` or `g`: most words leave
-    // here, without a call that would write the word back.
-    if matches!(s.as_bytes().last(), Some(b's' | b'd' | b'g')) {
+    // Most words leave here, without a call that would write the word back.
+    if s.as_bytes()
+        .last()
+        .is_some_and(|&last| may_take_suffix_rule(last))
+    {
         apply_suffix_rules(s);
     }
+}
+
+/// Whether a suffix rule can apply to a word ending in `last`: every rule
+/// needs a word ending in `s`, `d` or `g`.
+#[inline(always)]
+fn may_take_suffix_rule(last: u8) -> bool {
+    matches!(last, b's' | b'd' | b'g')
 }
 
 #[inline(never)]
@@ -830,9 +839,8 @@ fn split_ascii(text: &str, word: &mut String, mut f: impl FnMut(Piece)) {
             i += 1;
         }
         // Most words are used as they stand in the text: no separator
-        // between digits follows, and no suffix rule applies (each needs
-        // a word ending in `s`, `d` or `g`).
-        if !number_goes_on(i) && !matches!(bytes[i - 1], b's' | b'd' | b'g') {
+        // between digits follows, and no suffix rule applies.
+        if !number_goes_on(i) && !may_take_suffix_rule(bytes[i - 1]) {
             f(Piece::Word(&text[start..i]));
             continue;
         }
