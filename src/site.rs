@@ -1,6 +1,7 @@
 //! The model of one site in memory: every item in every language, how items
 //! pair up as translations, the listings, and the partner years with each
-//! enterprise's history. It knows nothing of files, YAML or templates.
+//! enterprise's history. It knows nothing of files or YAML, and of
+//! templates only the form a body's HTML is kept in ([`BodyHtml`]).
 
 use crate::config::Config;
 use crate::i18n::collate::NameCollator;
@@ -42,7 +43,7 @@ pub struct Item {
     pub has_time: bool,
     /// Plain text, already shortened.
     pub summary: String,
-    pub body_html: String,
+    pub body_html: BodyHtml,
     /// Plain text of the body, for search.
     pub body_text: String,
     /// Topic keys of site.yaml.
@@ -53,6 +54,39 @@ pub struct Item {
     pub source: PathBuf,
     /// Made by converting another language's file.
     pub derived: bool,
+}
+
+/// A body's rendered HTML, already safe, kept in the template engine's own
+/// form: a shared string that the page showing it takes without a copy
+/// (bodies are most of a site's text, and each is copied once, here).
+#[derive(Clone)]
+pub struct BodyHtml(tera::Value);
+
+impl BodyHtml {
+    pub fn new(html: &str) -> Self {
+        BodyHtml(tera::Value::safe_string(html))
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_str().unwrap_or_default()
+    }
+
+    /// The body as a template value (marked safe: not escaped again).
+    pub fn as_value(&self) -> &tera::Value {
+        &self.0
+    }
+}
+
+impl Default for BodyHtml {
+    fn default() -> Self {
+        BodyHtml::new("")
+    }
+}
+
+impl std::fmt::Debug for BodyHtml {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 /// One enterprise in one year's list.

@@ -113,23 +113,25 @@ pub fn render(markdown: &str, raw_html: RawHtml) -> Rendered {
     if needs_cleaning {
         rendered.html = clean_html(&rendered.html);
     }
-    // Every body stays in memory until the pages are written: no room to
-    // spare. Copied, not shrunk: an allocator may shrink a block in place
-    // and keep all of it.
-    rendered.html = wrap_tables(&rendered.html);
+    // The HTML is copied once more, to the size it needs, where the model
+    // keeps it (`BodyHtml`). The text stays in memory as it is until the
+    // pages are written: no room to spare. Copied, not shrunk: an allocator
+    // may shrink a block in place and keep all of it.
+    rendered.html = wrap_tables(rendered.html);
     rendered.text = rendered.text.as_str().into();
     rendered
 }
 
 /// `html` with every table in a box of its own that scrolls (reachable by
 /// keyboard), so a wide table does not make a phone's page scroll
-/// sideways. Made into a string of exactly the size needed.
-fn wrap_tables(html: &str) -> String {
+/// sideways.
+fn wrap_tables(html: String) -> String {
     const BOX_OPEN: &str = "<div class=\"table-scroll\" tabindex=\"0\">";
     const BOX_CLOSE: &str = "</div>";
     if !html.contains("<table") {
-        return html.into();
+        return html;
     }
+    let html = html.as_str();
     let added: usize = table_tags(html)
         .map(|(_, tag)| match tag {
             TableTag::Start => BOX_OPEN.len(),
@@ -344,9 +346,7 @@ mod tests {
                 format!("{open}<table class=\"x\"></table></div><tables>"),
             ),
         ] {
-            let wrapped = wrap_tables(html);
-            assert_eq!(wrapped, expected);
-            assert_eq!(wrapped.capacity(), wrapped.len(), "{html}");
+            assert_eq!(wrap_tables(html.to_string()), expected);
         }
     }
 

@@ -9,7 +9,7 @@ pub mod partners;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Localizer;
-use crate::site::{Item, ItemKind, PartnerYear};
+use crate::site::{BodyHtml, Item, ItemKind, PartnerYear};
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -512,7 +512,7 @@ fn read_item(
         date: date.as_ref().map(|d| d.date),
         has_time: date.as_ref().is_some_and(|d| d.has_time),
         summary,
-        body_html: String::new(),
+        body_html: BodyHtml::default(),
         body_text: String::new(),
         topics: front.topics,
         menu: front.menu,
@@ -525,7 +525,7 @@ fn read_item(
         targets: derived_targets.to_vec(),
     });
     let item = Item {
-        body_html: rendered.html,
+        body_html: BodyHtml::new(&rendered.html),
         body_text: rendered.text,
         ..head
     };
@@ -580,7 +580,7 @@ impl Derivation {
                     language: target,
                     title: convert(&self.source.title),
                     summary: convert(&self.source.summary),
-                    body_html: rendered.html,
+                    body_html: BodyHtml::new(&rendered.html),
                     body_text: rendered.text,
                     derived: true,
                     ..self.source.clone()

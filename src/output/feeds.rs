@@ -80,7 +80,7 @@ pub fn atom(site: &Site, urls: &Urls, language: usize) -> String {
             let _ = writeln!(
                 xml,
                 "<content type=\"html\">{}</content>",
-                xml_escape(&item.body_html)
+                xml_escape(item.body_html.as_str())
             );
         }
         xml.push_str("</entry>\n");
@@ -116,8 +116,8 @@ pub fn rss(site: &Site, urls: &Urls, language: usize) -> String {
     for item in items {
         let url = urls.absolute(&urls.item(code, item));
         let description = match config.feed.content {
-            FeedContent::Summary => item.summary.clone(),
-            FeedContent::Full => item.body_html.clone(),
+            FeedContent::Summary => item.summary.as_str(),
+            FeedContent::Full => item.body_html.as_str(),
         };
         let _ = write!(
             xml,
@@ -132,7 +132,7 @@ pub fn rss(site: &Site, urls: &Urls, language: usize) -> String {
         let _ = write!(
             xml,
             "<description>{}</description>\n</item>\n",
-            xml_escape(&description)
+            xml_escape(description)
         );
     }
     xml.push_str("</channel>\n</rss>\n");

@@ -551,7 +551,7 @@ impl<'a> PageRenderer<'a> {
             title: &item.title,
             url,
             summary: &item.summary,
-            body: &item.body_html,
+            body: item.body_html.as_value(),
             date_iso: item.date.map(|d| d.to_rfc3339()),
             date: item
                 .date

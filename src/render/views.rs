@@ -92,7 +92,7 @@ pub struct ItemView<'a> {
     pub url: String,
     pub summary: &'a str,
     /// Rendered, already safe HTML.
-    pub body: &'a str,
+    pub body: &'a tera::Value,
     pub date_iso: Option<String>,
     pub date: Option<String>,
     /// The government date line, one string per line (releases only).
