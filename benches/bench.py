@@ -8,8 +8,8 @@
 For every N it prints cpsite's median wall time, peak memory (max RSS from the
 OS), pages per second and the time of each stage (read, model, render,
 write); the floor (read every input, parse every body with pulldown-cmark,
-write as many bytes into as many files: benches/floor.rs) and cpsite's ratio
-to it; with --hugo, Hugo's median wall time in the same run and the ratio.
+write as many bytes into as many files: benches/floor.rs, timed as cpsite is,
+as a whole process) and cpsite's ratio to it; with --hugo, Hugo's median wall time in the same run and the ratio.
 
 The corpora come from ../shared/bench/gen_corpus.py (or --gen PATH) with
 -p 3000 --seed 42 and three languages (sc derived). Outputs go to /dev/shm
@@ -18,6 +18,7 @@ Standard library only.
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -51,6 +52,18 @@ def hugo_binary():
     return path if os.path.exists(path) else None
 
 
+def floor_binary():
+    """Builds benches/floor.rs; returns the path of its executable."""
+    out = subprocess.run(["cargo", "bench", "--bench", "floor", "--no-run", "--message-format=json"],
+                         cwd=REPO, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+    for line in out.decode().splitlines():
+        message = json.loads(line)
+        if message.get("reason") == "compiler-artifact" and message.get("target", {}).get("name") == "floor" \
+                and message.get("executable"):
+            return message["executable"]
+    sys.exit("could not build benches/floor.rs")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,5000,20000")
@@ -62,8 +75,7 @@ def main():
 
     tmp = "/dev/shm" if os.path.isdir("/dev/shm") else a.work
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    subprocess.run(["cargo", "bench", "--bench", "floor", "--no-run", "--quiet"], cwd=REPO, check=True,
-                   stderr=subprocess.DEVNULL)
+    floor_bin = floor_binary()
     cpsite = os.path.join(REPO, "target", "release", "cpsite")
     hugo = hugo_binary() if a.hugo else None
     if a.hugo and not hugo:
@@ -97,12 +109,13 @@ def main():
                 hugo_walls.append(hw)
         files = sum(len(f) for _, _, f in os.walk(out))
         floor_walls = []
+        floor_out = os.path.join(tmp, f"floor-bench-{n}")
         for _ in range(max(1, a.runs // 2)):
-            _, _, text = run(["cargo", "bench", "--quiet", "--bench", "floor", "--",
-                              os.path.join(corpus, "ours"), os.path.join(tmp, f"floor-bench-{n}"),
-                              str(files), str(int(written))], cwd=REPO)
-            floor_walls.append(float(re.search(r"total ([\d.]+) s", text).group(1)))
-        shutil.rmtree(os.path.join(tmp, f"floor-bench-{n}"), ignore_errors=True)
+            # Timed as cpsite is: the whole process, into an empty folder.
+            shutil.rmtree(floor_out, ignore_errors=True)
+            wall, _, _ = run([floor_bin, os.path.join(corpus, "ours"), floor_out, str(files), str(int(written))])
+            floor_walls.append(wall)
+        shutil.rmtree(floor_out, ignore_errors=True)
         wall = statistics.median(walls)
         floor = statistics.median(floor_walls)
         med_stages = [statistics.median(s[i] for s in stages) for i in range(4)]
