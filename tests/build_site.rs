@@ -890,3 +890,83 @@ fn chinese_heading_keeps_its_text_as_id() {
         "en release",
     );
 }
+
+/// The main menu's links of a page: (label, its `aria-current`, if any).
+fn menu_links(html: &str) -> Vec<(String, Option<String>)> {
+    let start = html
+        .find("<nav class=\"wrap menu\"")
+        .expect("the page has a main menu");
+    let menu = &html[start..];
+    let menu = &menu[..menu.find("</nav>").expect("the menu is closed")];
+    menu.split("<a ")
+        .skip(1)
+        .map(|link| {
+            let attributes = tags(&format!("<a {link}"), "a").remove(0);
+            let label = text_of(&link[link.find('>').map_or(0, |at| at + 1)..]);
+            (
+                label.trim().to_string(),
+                attributes.get("aria-current").cloned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_menu_marks_the_page_and_the_sections_it_is_in() {
+    let site = good_site();
+    append_file(
+        site.path(),
+        "content/site.yaml",
+        "menu:\n  - section: news\n  - page: about\n  - url: news/2021/\n    name: { en: Releases of 2021, tc: 二零二一年新聞公報 }\n  - section: partners\n  - url: partners/\n    name: { en: All partners, tc: 所有伙伴 }\n",
+    );
+    let options = options(site.path());
+    build_ok(&options);
+    let out = options.output_dir();
+    let marks = |page: &str| -> Vec<Option<String>> {
+        let links = menu_links(&read(&out, page));
+        assert_eq!(links.len(), 6, "{page}: home and five entries: {links:?}");
+        links.into_iter().map(|(_, mark)| mark).collect()
+    };
+    let page = Some("page".to_string());
+    let within = Some("true".to_string());
+    for code in ["en", "tc", "sc"] {
+        assert_eq!(
+            marks(&format!("{code}/index.html")),
+            [page.clone(), None, None, None, None, None],
+            "{code} home"
+        );
+        assert_eq!(
+            marks(&format!("{code}/news/index.html")),
+            [None, page.clone(), None, None, None, None],
+            "{code} news list"
+        );
+        assert_eq!(
+            marks(&news_page(code, MAIN)),
+            [None, within.clone(), None, None, None, None],
+            "{code} release of 2021"
+        );
+        // Within the news section, and itself an entry of the menu.
+        assert_eq!(
+            marks(&format!("{code}/news/2021/index.html")),
+            [None, within.clone(), None, page.clone(), None, None],
+            "{code} news of 2021"
+        );
+        assert_eq!(
+            marks(&format!("{code}/about/index.html")),
+            [None, None, page.clone(), None, None, None],
+            "{code} about"
+        );
+        // Two entries lead to the partners section: both hold the page.
+        assert_eq!(
+            marks(&format!("{code}/partners/2021/index.html")),
+            [None, None, None, None, within.clone(), within.clone()],
+            "{code} partners of 2021"
+        );
+    }
+    let labels: Vec<String> = menu_links(&read(&out, "en/about/index.html"))
+        .into_iter()
+        .map(|(label, _)| label)
+        .collect();
+    assert_eq!(labels[2], "About the programme");
+    assert_eq!(labels[3], "Releases of 2021");
+}

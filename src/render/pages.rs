@@ -56,6 +56,10 @@ pub struct PageRenderer<'a> {
     years: Vec<Vec<(i32, Vec<usize>)>>,
     /// Per language: the main menu as (label, address).
     menus: Vec<Vec<(String, String)>>,
+    /// Per language: the menu as a template value with entry `k` marked
+    /// current, and last with none marked: nearly every page is one of
+    /// these, made once instead of for every page.
+    menu_values: Vec<Vec<Value>>,
     /// Per language: its Open Graph locale (`zh_HK`).
     locales: Vec<String>,
     /// Per item: its summary as a template value, made once: a release is
@@ -74,14 +78,24 @@ impl<'a> PageRenderer<'a> {
         let shared = (0..languages)
             .map(|language| shared_context(site, urls, language))
             .collect();
+        let menus: Vec<Vec<(String, String)>> = (0..languages)
+            .map(|language| menu_entries(site, urls, language))
+            .collect();
+        let menu_values = menus
+            .iter()
+            .map(|entries| {
+                (0..=entries.len())
+                    .map(|current| Value::from_serializable(&menu_view(entries, |k| k == current)))
+                    .collect()
+            })
+            .collect();
         PageRenderer {
             site,
             urls,
             shared,
             years,
-            menus: (0..languages)
-                .map(|language| menu_entries(site, urls, language))
-                .collect(),
+            menus,
+            menu_values,
             locales: site
                 .config
                 .languages
@@ -240,22 +254,26 @@ impl<'a> PageRenderer<'a> {
         context.insert("canonical", &self.urls.absolute(url));
         context.insert("switcher", &switcher);
         context.insert("alternates", &alternates);
-        let menu: Vec<MenuView> = self.menu(language, url);
-        context.insert("menu", &menu);
+        context.insert_value("menu", self.menu(language, url));
         context
     }
 
-    /// The language's main menu, with the entry of the current section marked.
-    fn menu(&self, language: usize, current_url: &str) -> Vec<MenuView<'_>> {
+    /// The language's main menu, with the entry of the current section
+    /// marked (the section whose address the page's begins with).
+    fn menu(&self, language: usize, current_url: &str) -> Value {
         let home = self.urls.home(self.code(language));
-        self.menus[language]
-            .iter()
-            .map(|(name, url)| MenuView {
-                current: current_url.starts_with(url.as_str()) && *url != home,
-                name,
-                url,
-            })
-            .collect()
+        let entries = &self.menus[language];
+        let is_current = |k: usize| {
+            let url = &entries[k].1;
+            current_url.starts_with(url.as_str()) && *url != home
+        };
+        let mut current = (0..entries.len()).filter(|&k| is_current(k));
+        match (current.next(), current.next()) {
+            (None, _) => self.menu_values[language][entries.len()].clone(),
+            (Some(k), None) => self.menu_values[language][k].clone(),
+            // Sections within sections: more than one entry marked.
+            (Some(_), Some(_)) => Value::from_serializable(&menu_view(entries, is_current)),
+        }
     }
 
     fn chooser(&self) -> Context {
@@ -792,6 +810,23 @@ pub const MULTI_YEAR_MINIMUM: usize = 5;
 /// The main menu of one language as (label, address): site.yaml's entries,
 /// with pages that have `menu: n` inserted at position n. The same for every
 /// page of the language, so it is made once.
+/// The menu's entries as the templates see them, those `is_current` marks
+/// current.
+fn menu_view(
+    entries: &[(String, String)],
+    is_current: impl Fn(usize) -> bool,
+) -> Vec<MenuView<'_>> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(k, (name, url))| MenuView {
+            current: is_current(k),
+            name,
+            url,
+        })
+        .collect()
+}
+
 fn menu_entries(site: &Site, urls: &Urls, language: usize) -> Vec<(String, String)> {
     let config = &site.config;
     let strings = &site.strings[language];
