@@ -210,7 +210,10 @@ fn shards(docs: &[Doc]) -> Vec<Vec<u8>> {
         for text in [doc.title.as_ref(), doc.title_extra.as_str()] {
             postings.add_text(&mut scratch, text, id, true);
         }
-        for text in [doc.text.as_ref(), doc.extra.as_str()] {
+        // The mark of a cut text is no token, and without it an English
+        // text stays ASCII throughout, which is split a byte at a time.
+        let text = doc.text.strip_suffix(CUT).unwrap_or(&doc.text);
+        for text in [text, doc.extra.as_str()] {
             postings.add_text(&mut scratch, text, id, false);
         }
     }
@@ -298,13 +301,16 @@ fn end_of_year(year: i32) -> i64 {
     (year as i64 - 1970) * 31_556_952 + 31_500_000
 }
 
+/// What ends a text [`truncate`] cut short.
+const CUT: char = '…';
+
 fn truncate(text: &str, limit: usize) -> Cow<'_, str> {
     // A text of at most `limit` bytes has at most `limit` characters.
     if text.len() <= limit {
         return Cow::Borrowed(text);
     }
     match text.char_indices().nth(limit) {
-        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
+        Some((at, _)) => Cow::Owned(format!("{}{CUT}", &text[..at])),
         None => Cow::Borrowed(text),
     }
 }
