@@ -772,19 +772,53 @@ struct Scratch {
 impl Scratch {
     /// Calls `f` with each word and Han run of `text`, as `search.js` splits a query.
     fn scan(&mut self, text: &str, mut f: impl FnMut(Piece)) {
-        let Scratch {
-            ascii,
-            chars,
-            han,
-            word,
-        } = self;
         // Most English texts are ASCII throughout: bytes are their characters.
         if text.is_ascii() {
-            ascii.clear();
-            ascii.push_str(text);
-            ascii.make_ascii_lowercase();
-            return split_ascii(ascii, word, f);
+            return self.scan_ascii(text, &mut f);
         }
+        // An English text with a few other characters (dashes, quotes) is
+        // cut at spaces, which end every word and Han run, into stretches
+        // of ASCII and short stretches around the others. A long stretch
+        // of other characters is Chinese text: from there on, all of it is
+        // looked at a character at a time.
+        const SHORT: usize = 64;
+        let mut rest = text;
+        while let Some(first) = rest.bytes().position(|b| !b.is_ascii()) {
+            let bytes = rest.as_bytes();
+            let start = bytes[..first]
+                .iter()
+                .rposition(u8::is_ascii_whitespace)
+                .map_or(0, |at| at + 1);
+            if start > 0 {
+                self.scan_ascii(&rest[..start], &mut f);
+            }
+            let end = bytes[first..]
+                .iter()
+                .take(SHORT)
+                .position(u8::is_ascii_whitespace)
+                .map(|at| first + at);
+            let Some(end) = end else {
+                return self.scan_chars(&rest[start..], &mut f);
+            };
+            self.scan_chars(&rest[start..end], &mut f);
+            rest = &rest[end..];
+        }
+        if !rest.is_empty() {
+            self.scan_ascii(rest, &mut f);
+        }
+    }
+
+    fn scan_ascii(&mut self, text: &str, f: &mut impl FnMut(Piece)) {
+        self.ascii.clear();
+        self.ascii.push_str(text);
+        self.ascii.make_ascii_lowercase();
+        split_ascii(&self.ascii, &mut self.word, f)
+    }
+
+    fn scan_chars(&mut self, text: &str, mut f: &mut impl FnMut(Piece)) {
+        let Scratch {
+            chars, han, word, ..
+        } = self;
         // Han characters go to their run as they are (they fold to
         // themselves), the rest is folded and split between the runs: most
         // of a Chinese text is looked at once.
@@ -1132,6 +1166,42 @@ mod tests {
             ["café", "cook", "dye", "größe", "éés"]
         );
         assert_eq!(query_tokens("LED照明"), ["led", "照明"]);
+    }
+
+    /// A text that is not all ASCII is cut at spaces into stretches, each
+    /// split by the splitter for its kind: the pieces must be those of the
+    /// whole text looked at a character at a time.
+    #[test]
+    fn mixed_text_is_split_as_a_whole() {
+        let chinese = "清潔生產伙伴計劃".repeat(4);
+        for text in [
+            "Energy use fell 22.7 per cent – the best since 2015. Café’s boilers, ＶＯＣ and studies",
+            "清潔生產 partners: 60,974 tonnes – 東莞 factories 2021年12月16日 report",
+            &format!("Summary: {chinese} and words after it, then 清潔 again"),
+            &format!("{chinese}{chinese} 2021 dyeing"),
+            "–start, end–",
+            "a –b– c 22.7–23.5 5,–5 x\u{2028}y",
+            "   ",
+            "é",
+        ] {
+            let pieces = |whole: bool| {
+                let mut scratch = Scratch::default();
+                let mut pieces = Vec::new();
+                let mut record = |piece: Piece| {
+                    pieces.push(match piece {
+                        Piece::Word(word) => format!("word {word}"),
+                        Piece::Han(run) => format!("han {}", run.iter().collect::<String>()),
+                    })
+                };
+                if whole {
+                    scratch.scan_chars(text, &mut record);
+                } else {
+                    scratch.scan(text, record);
+                }
+                pieces
+            };
+            assert_eq!(pieces(false), pieces(true), "{text}");
+        }
     }
 
     /// ASCII text takes its own splitter: it must cut as the one for all
