@@ -8,8 +8,9 @@
 For every N it prints cpsite's median wall time, peak memory (max RSS from the
 OS), pages per second and the time of each stage (read, model, render,
 write); the floor (read every input, parse every body with pulldown-cmark,
-write as many bytes into as many files: benches/floor.rs, timed as cpsite is,
-as a whole process) and cpsite's ratio to it; with --hugo, Hugo's median wall time in the same run and the ratio.
+write as many bytes into as many files: benches/floor.rs, timed as cpsite
+is, as a whole process) and cpsite's ratio to it; with --hugo, Hugo's median
+wall time in the same run and the ratio.
 
 The corpora come from ../shared/bench/gen_corpus.py (or --gen PATH) with
 -p 3000 --seed 42 and three languages (sc derived). Outputs go to /dev/shm

@@ -113,10 +113,10 @@ pub fn render(markdown: &str, raw_html: RawHtml) -> Rendered {
     if needs_cleaning {
         rendered.html = clean_html(&rendered.html);
     }
-    // The HTML is copied once more, to the size it needs, where the model
-    // keeps it (`BodyHtml`). The text stays in memory as it is until the
-    // pages are written: no room to spare. Copied, not shrunk: an allocator
-    // may shrink a block in place and keep all of it.
+    // Both stay in memory until the pages are written: no room to spare.
+    // The HTML is copied to the size it needs where the model keeps it
+    // (`BodyHtml`), the text here: copied, not shrunk, as an allocator may
+    // shrink a block in place and keep all of it.
     rendered.html = wrap_tables(rendered.html);
     rendered.text = rendered.text.as_str().into();
     rendered

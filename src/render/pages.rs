@@ -271,7 +271,7 @@ impl<'a> PageRenderer<'a> {
         match (current.next(), current.next()) {
             (None, _) => self.menu_values[language][entries.len()].clone(),
             (Some(k), None) => self.menu_values[language][k].clone(),
-            // Sections within sections: more than one entry marked.
+            // An entry's address within another's: both are marked.
             (Some(_), Some(_)) => Value::from_serializable(&menu_view(entries, is_current)),
         }
     }
@@ -807,9 +807,6 @@ impl<'a> PageRenderer<'a> {
 /// Years of recognition that put an enterprise on the multi-year page.
 pub const MULTI_YEAR_MINIMUM: usize = 5;
 
-/// The main menu of one language as (label, address): site.yaml's entries,
-/// with pages that have `menu: n` inserted at position n. The same for every
-/// page of the language, so it is made once.
 /// The menu's entries as the templates see them, those `is_current` marks
 /// current.
 fn menu_view(
@@ -827,6 +824,9 @@ fn menu_view(
         .collect()
 }
 
+/// The main menu of one language as (label, address): site.yaml's entries,
+/// with pages that have `menu: n` inserted at position n. The same for every
+/// page of the language, so it is made once.
 fn menu_entries(site: &Site, urls: &Urls, language: usize) -> Vec<(String, String)> {
     let config = &site.config;
     let strings = &site.strings[language];
