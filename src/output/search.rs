@@ -415,8 +415,12 @@ fn ends_with<const N: usize>(word: &str, suffix: &[u8; N]) -> bool {
             .all(|(a, b)| a == b)
 }
 
-const SINGLE: u64 = 1 << 42;
-const PAIR: u64 = 1 << 43;
+/// A Han pair's key in [`Postings::pairs`]: the two code points side by
+/// side (21 bits each).
+#[inline(always)]
+fn pair_key(first: char, second: char) -> u64 {
+    (first as u64) << 21 | second as u64
+}
 
 use rustc_hash::{FxHashMap as FastMap, FxHasher};
 
@@ -469,7 +473,7 @@ struct Postings {
     /// Slots of Han pairs.
     pairs: SlotTable<u64>,
     /// Slots of Han characters beyond the BMP.
-    other: FastMap<u64, u32>,
+    other: FastMap<char, u32>,
     slots: Slots,
 }
 
@@ -486,7 +490,7 @@ trait TableKey: Copy + Eq {
 const SPREAD: u64 = 0x9E37_79B9_7F4A_7C15;
 
 impl TableKey for u64 {
-    /// A pair's key never is 0: it has the [`PAIR`] bit.
+    /// A pair's key is 0 only for two U+0000, which are no Han characters.
     const EMPTY: Self = 0;
     #[inline(always)]
     fn spread(self) -> u64 {
@@ -674,9 +678,9 @@ impl Postings {
                     self.slots.add(slot, id, in_title);
                     if let Some(p) = previous {
                         let slots = &mut self.slots;
-                        let slot = self.pairs.slot(PAIR | (p as u64) << 21 | c as u64, || {
-                            slots.new_slot([p, c].iter().collect())
-                        });
+                        let slot = self
+                            .pairs
+                            .slot(pair_key(p, c), || slots.new_slot([p, c].iter().collect()));
                         self.slots.add(slot, id, in_title);
                     }
                     previous = Some(c);
@@ -696,7 +700,7 @@ impl Postings {
             }
             None => *self
                 .other
-                .entry(SINGLE | c as u64)
+                .entry(c)
                 .or_insert_with(|| slots.new_slot(c.to_string())),
         }
     }
@@ -1323,7 +1327,8 @@ mod tests {
             assert_eq!(table.len, 60_000);
             assert!(table.entries.len() >= 120_000);
         }
-        check(|n| PAIR | (0x4E00 + n / 300) << 21 | (0x4E00 + n % 300));
+        let han = |code: u64| char::from_u32(code as u32).expect("a CJK ideograph");
+        check(|n| pair_key(han(0x4E00 + n / 300), han(0x4E00 + n % 300)));
         check(|n| short_word_key(format!("w{n}x{}", n % 7).as_bytes()));
         check(|n| short_word_key(format!("production{n:06}").as_bytes()));
     }
