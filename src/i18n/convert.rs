@@ -5,8 +5,8 @@
 //! thousand entries these rules read. A conversion runs in rounds (regional
 //! variants first, then Traditional to Simplified); each round merges its
 //! lexicons and finds, left to right, the longest entry starting at each
-//! place — OpenCC's forward maximum matching. A test holds
-//! the output to opencc-fmmseg's own.
+//! place — OpenCC's forward maximum matching. A test holds the output to
+//! opencc-fmmseg's own.
 
 use crate::config::Language;
 use rustc_hash::FxHashMap as FastMap;
@@ -135,9 +135,9 @@ impl Round {
         }
     }
 
-    /// The value and the end (in bytes) of the longest key of more than
-    /// one character at the start of `text`, whose first character is
-    /// `first`; `after_first` is the text after it.
+    /// The value of the longest key of more than one character that starts
+    /// with `first` and goes on as `after_first` does (the text after
+    /// `first`), and the text after that key.
     fn longer_match<'t>(&self, first: char, after_first: &'t str) -> Option<(u32, &'t str)> {
         let second = after_first.chars().next()?;
         let &(from, to) = self.by_pair.get(&pair_key(first, second))?;
@@ -339,6 +339,8 @@ mod tests {
                 "頭髮，發展；乾燥。乾隆「皇帝」《書》",
                 // Entries that begin with a shorter entry: the longer wins.
                 "人才輩出、人才濟濟、一針見血、上梁不正下梁歪、乾坤大挪移、反覆思量、乾隆年間、乾斷食",
+                // The first characters of a longer entry, not all of it.
+                "一針、人才輩、上梁不正、反覆、乾坤大",
                 "着裝、綫路、衞生、裏面、峯會、啓動、羣眾",
                 "臺灣的計程車與軟體、滑鼠、資料庫",
                 "𠮶𡃁 𨋢 — 甚麼？ 一隻隻！",
