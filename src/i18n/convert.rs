@@ -9,6 +9,7 @@
 //! opencc-fmmseg's own.
 
 use crate::config::Language;
+use crate::i18n::char_pair;
 use rustc_hash::FxHashMap as FastMap;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -69,11 +70,6 @@ const NO_VALUE: u32 = STARTS_LONGER - 1;
 /// An entry's bit for "a longer key starts with this character".
 const STARTS_LONGER: u32 = 1 << 31;
 
-/// Two characters as one number: the key of [`Round::by_pair`].
-fn pair_key(first: char, second: char) -> u64 {
-    (first as u64) << 32 | second as u64
-}
-
 impl Round {
     fn new(lexicons: &[&'static str]) -> Result<Round, String> {
         let mut keys = std::collections::HashSet::new();
@@ -103,7 +99,7 @@ impl Round {
                 Some(second) => {
                     *entry |= STARTS_LONGER;
                     longer_by_pair
-                        .entry(pair_key(first, second))
+                        .entry(char_pair(first, second))
                         .or_default()
                         .push((chars.as_str(), index));
                 }
@@ -140,7 +136,7 @@ impl Round {
     /// `first`), and the text after that key.
     fn longer_match<'t>(&self, first: char, after_first: &'t str) -> Option<(u32, &'t str)> {
         let second = after_first.chars().next()?;
-        let &(from, to) = self.by_pair.get(&pair_key(first, second))?;
+        let &(from, to) = self.by_pair.get(&char_pair(first, second))?;
         let after_second = &after_first[second.len_utf8()..];
         self.longer[from as usize..to as usize]
             .iter()

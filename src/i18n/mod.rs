@@ -33,6 +33,14 @@ pub fn is_han(c: char) -> bool {
     matches!(code, 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
+/// Two characters as one number, for tables keyed by a pair (the search
+/// index's Han pairs, conversion's entries of more than one character):
+/// their code points side by side, 21 bits each. Only two U+0000 give 0.
+#[inline(always)]
+pub fn char_pair(first: char, second: char) -> u64 {
+    (first as u64) << 21 | second as u64
+}
+
 /// Whether `c` lies where no character has a lower case: from the CJK
 /// radicals to Yi (CJK punctuation, kana, Hangul, Han), so Chinese
 /// punctuation skips the case tables too.

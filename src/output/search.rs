@@ -29,7 +29,7 @@
 //! base-32 varint without separators (continuation digits `A-Zwxyz-_`, last
 //! digit `0-9a-v`) or, when shorter, as `!` and a base64 bitmap.
 
-use crate::i18n::{is_han, push_folded};
+use crate::i18n::{char_pair, is_han, push_folded};
 use crate::render::urls::Urls;
 use crate::site::{ItemKind, Site};
 use rayon::prelude::*;
@@ -415,13 +415,6 @@ fn ends_with<const N: usize>(word: &str, suffix: &[u8; N]) -> bool {
             .all(|(a, b)| a == b)
 }
 
-/// A Han pair's key in [`Postings::pairs`]: the two code points side by
-/// side (21 bits each).
-#[inline(always)]
-fn pair_key(first: char, second: char) -> u64 {
-    (first as u64) << 21 | second as u64
-}
-
 use rustc_hash::{FxHashMap as FastMap, FxHasher};
 
 /// The documents that hold one token, in increasing id order.
@@ -470,7 +463,7 @@ struct Postings {
     /// Slots of the Han characters of the Basic Multilingual Plane, looked
     /// up by code point: every Chinese character of every text comes here.
     han: Vec<u32>,
-    /// Slots of Han pairs.
+    /// Slots of Han pairs, by [`char_pair`].
     pairs: SlotTable<u64>,
     /// Slots of Han characters beyond the BMP.
     other: FastMap<char, u32>,
@@ -680,7 +673,7 @@ impl Postings {
                         let slots = &mut self.slots;
                         let slot = self
                             .pairs
-                            .slot(pair_key(p, c), || slots.new_slot([p, c].iter().collect()));
+                            .slot(char_pair(p, c), || slots.new_slot([p, c].iter().collect()));
                         self.slots.add(slot, id, in_title);
                     }
                     previous = Some(c);
@@ -1328,7 +1321,7 @@ mod tests {
             assert!(table.entries.len() >= 120_000);
         }
         let han = |code: u64| char::from_u32(code as u32).expect("a CJK ideograph");
-        check(|n| pair_key(han(0x4E00 + n / 300), han(0x4E00 + n % 300)));
+        check(|n| char_pair(han(0x4E00 + n / 300), han(0x4E00 + n % 300)));
         check(|n| short_word_key(format!("w{n}x{}", n % 7).as_bytes()));
         check(|n| short_word_key(format!("production{n:06}").as_bytes()));
     }
