@@ -292,33 +292,22 @@ pub fn write_site(
     );
     drop(files);
     // Feeds and sitemaps, each language's search index and the pages are
-    // made side by side, keeping both cores busy; each index is written as
-    // soon as it is made, so the indexes of all languages are never in
-    // memory at once.
+    // made side by side, keeping both cores busy; the files of an index are
+    // written as they are made.
     let mut page_problems = Diagnostics::new();
     let ((listed, indexed), stats) = rayon::join(
         || {
             rayon::join(
-                || {
-                    let files = output::listings(site, &urls);
-                    let failed = put_all(
-                        sink,
-                        files.par_iter().map(|(p, b)| (p.as_str(), b.as_slice())),
-                    );
-                    (files.len(), failed)
-                },
+                || output::write_listings(site, &urls, sink),
                 || {
                     // One language at a time: an index in the making is the
                     // largest thing in memory, and the pages keep the other
                     // core busy meanwhile.
                     let (mut count, mut failed) = (0, Vec::new());
                     for language in 0..site.config.languages.len() {
-                        let index = output::search::search_index(site, language, &urls);
-                        failed.extend(put_all(
-                            sink,
-                            index.par_iter().map(|(p, b)| (p.as_str(), b.as_slice())),
-                        ));
-                        count += index.len();
+                        let index = output::search::write_index(site, language, &urls, sink);
+                        count += index.paths.len();
+                        failed.extend(index.failures);
                     }
                     (count, failed)
                 },

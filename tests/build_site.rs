@@ -829,6 +829,78 @@ fn two_builds_of_the_same_input_are_identical() {
     assert_same_tree(&trees[0], &trees[1], "the second build");
 }
 
+/// A language's search index as its meta file describes it: (version,
+/// documents, shards, documents a file).
+fn search_meta(out: &Path, code: &str) -> (String, u64, u64, u64) {
+    let meta: serde_json::Value =
+        serde_json::from_str(&read(out, &format!("{code}/search/index-meta.json")))
+            .expect("meta is JSON");
+    let number = |key: &str| {
+        meta[key]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{key} in {meta}"))
+    };
+    (
+        meta["v"].as_str().expect("version").to_string(),
+        number("n"),
+        number("s"),
+        number("c"),
+    )
+}
+
+#[test]
+fn search_index_files_are_the_ones_its_meta_names_and_its_version_follows_the_text() {
+    let site = good_site();
+    let options = options(site.path());
+    build_ok(&options);
+    let out = options.output_dir();
+    let mut versions = Vec::new();
+    for (code, _) in LANGS {
+        let (version, documents, shards, per_file) = search_meta(&out, code);
+        let mut expected: Vec<String> = (0..shards).map(|k| format!("s{k}.json")).collect();
+        expected.extend((0..documents.div_ceil(per_file)).map(|k| format!("d{k}.json")));
+        expected.extend(["index-meta.json".to_string(), "index.html".to_string()]);
+        expected.sort();
+        let mut found: Vec<String> = std::fs::read_dir(out.join(code).join("search"))
+            .expect("search folder")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        found.sort();
+        assert_eq!(found, expected, "{code}: the files of the index");
+        // Every document is in exactly one file, in order.
+        let mut total = 0;
+        for k in 0..documents.div_ceil(per_file) {
+            let chunk: Vec<serde_json::Value> =
+                serde_json::from_str(&read(&out, &format!("{code}/search/d{k}.json")))
+                    .expect("documents are JSON");
+            total += chunk.len() as u64;
+        }
+        assert_eq!(total, documents, "{code}: documents in the files");
+        versions.push(version);
+    }
+
+    // Rebuilt after an English body changed: only the English version moves.
+    edit_file(
+        site.path(),
+        &format!("content/news/{MAIN}.en.md"),
+        "Second paragraph of the English release.",
+        "Second paragraph, now about waste water.",
+    );
+    build_ok(&options);
+    let after: Vec<String> = LANGS
+        .iter()
+        .map(|(code, _)| search_meta(&out, code).0)
+        .collect();
+    assert_ne!(after[0], versions[0], "en: the version follows the text");
+    assert_eq!(after[1..], versions[1..], "tc and sc did not change");
+}
+
 #[test]
 fn build_replaces_the_whole_output_folder() {
     let site = good_site();

@@ -15,32 +15,43 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// The files made from the listings rather than from templates: each
-/// language's feeds, the sitemap and robots.txt, as (path, bytes).
-pub fn listings(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = (0..site.config.languages.len())
-        .into_par_iter()
-        .flat_map_iter(|language| {
-            let code = &site.config.languages[language].code;
-            [
-                (
-                    format!("{code}/feed.xml"),
-                    feeds::atom(site, urls, language).into_bytes(),
-                ),
-                (
-                    format!("{code}/rss.xml"),
-                    feeds::rss(site, urls, language).into_bytes(),
-                ),
-            ]
-        })
-        .collect();
-    files.extend(
-        sitemap::sitemaps(site, urls)
-            .into_iter()
-            .map(|(path, xml)| (path, xml.into_bytes())),
+/// Writes the files made from the listings rather than from templates:
+/// each language's feeds, the sitemap and robots.txt. Returns how many
+/// files there were and the problems of those that could not be written.
+pub fn write_listings(site: &Site, urls: &Urls, sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+    let put = |path: &str, bytes: &[u8]| sink.put(path, bytes).err();
+    let (feeds, (sitemaps, mut failures)) = rayon::join(
+        || {
+            (0..site.config.languages.len())
+                .into_par_iter()
+                .flat_map_iter(|language| {
+                    let code = &site.config.languages[language].code;
+                    [
+                        put(
+                            &format!("{code}/feed.xml"),
+                            feeds::atom(site, urls, language).as_bytes(),
+                        ),
+                        put(
+                            &format!("{code}/rss.xml"),
+                            feeds::rss(site, urls, language).as_bytes(),
+                        ),
+                    ]
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            let (mut count, mut failures) = (0, Vec::new());
+            sitemap::each_sitemap(site, urls, sitemap::MAX_URLS, |path, xml| {
+                count += 1;
+                failures.extend(put(&path, xml.as_bytes()));
+            });
+            (count, failures)
+        },
     );
-    files.push(("robots.txt".into(), sitemap::robots(urls).into_bytes()));
-    files
+    let count = feeds.len() + sitemaps + 1;
+    failures.extend(feeds.into_iter().flatten());
+    failures.extend(put("robots.txt", sitemap::robots(urls).as_bytes()));
+    (count, failures)
 }
 
 /// Where rendered files go. Paths are relative to the output folder, with `/`.

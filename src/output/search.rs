@@ -29,7 +29,9 @@
 //! base-32 varint without separators (continuation digits `A-Zwxyz-_`, last
 //! digit `0-9a-v`) or, when shorter, as `!` and a base64 bitmap.
 
+use crate::diagnostics::Diagnostic;
 use crate::i18n::{char_pair, is_han, push_folded};
+use crate::output::Sink;
 use crate::render::urls::Urls;
 use crate::site::{ItemKind, Site};
 use rayon::prelude::*;
@@ -59,8 +61,19 @@ struct Doc<'a> {
     order: (u8, i64),
 }
 
-/// The search files of one language: (path in the output, bytes).
-pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, Vec<u8>)> {
+/// The search files of one language, as they went into a sink.
+#[derive(Debug, Default)]
+pub struct IndexFiles {
+    /// Every file's path in the output, written or not.
+    pub paths: Vec<String>,
+    /// Files the sink could not take.
+    pub failures: Vec<Diagnostic>,
+}
+
+/// Makes the search files of one language and puts each into `sink` as
+/// soon as it is made: the documents' files of a large site come to tens of
+/// megabytes, and they are never all in memory at once.
+pub fn write_index(site: &Site, language: usize, urls: &Urls, sink: &dyn Sink) -> IndexFiles {
     let code = &site.config.languages[language].code;
     let strings = &site.strings[language];
     let mut docs = Vec::new();
@@ -165,38 +178,55 @@ pub fn search_index(site: &Site, language: usize, urls: &Urls) -> Vec<(String, V
     }
     docs.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.title.cmp(&b.title)));
 
-    // The inverted index and the documents' files are made side by side.
-    let (shard_texts, doc_texts) = rayon::join(|| shards(&docs), || document_chunks(&docs));
-    let shard_count = shard_texts.len();
-
     let base = urls.file_of(&urls.search(code));
     let base = base.trim_end_matches("index.html");
-    let mut files = Vec::with_capacity(shard_texts.len() + doc_texts.len() + 1);
-    // The version only has to change with the content: a fast hash over
-    // the bytes, not the code-point FNV the script uses to find shards.
-    let mut version = FxHasher::default();
-    let named = |prefix: &'static str| {
-        move |(k, bytes): (usize, Vec<u8>)| (format!("{base}{prefix}{k}.json"), bytes)
+    // Each file is hashed as it is written; the version is made from those
+    // hashes in file order. Only a change of content has to change it: a
+    // fast hash, not the code-point FNV the script uses to find shards.
+    let put = |prefix: &str, k: usize, bytes: &[u8]| {
+        let path = format!("{base}{prefix}{k}.json");
+        let mut hash = FxHasher::default();
+        std::hash::Hasher::write(&mut hash, bytes);
+        let failure = sink.put(&path, bytes).err();
+        (path, std::hash::Hasher::finish(&hash), failure)
     };
-    for (path, bytes) in shard_texts
-        .into_iter()
-        .enumerate()
-        .map(named("s"))
-        .chain(doc_texts.into_iter().enumerate().map(named("d")))
-    {
-        std::hash::Hasher::write(&mut version, &bytes);
-        files.push((path, bytes));
+    // The inverted index and the documents' files are made side by side.
+    let (shard_files, doc_files) = rayon::join(
+        || {
+            shards(&docs)
+                .par_iter()
+                .enumerate()
+                .map(|(k, bytes)| put("s", k, bytes))
+                .collect::<Vec<_>>()
+        },
+        || {
+            docs.par_chunks(CHUNK)
+                .enumerate()
+                .map(|(k, chunk)| put("d", k, &document_chunk(chunk)))
+                .collect::<Vec<_>>()
+        },
+    );
+    let shard_count = shard_files.len();
+
+    let mut version = FxHasher::default();
+    let mut files = IndexFiles::default();
+    for (path, hash, failure) in shard_files.into_iter().chain(doc_files) {
+        std::hash::Hasher::write_u64(&mut version, hash);
+        files.paths.push(path);
+        files.failures.extend(failure);
     }
-    files.push((
-        format!("{base}index-meta.json"),
-        format!(
-            "{{\"v\":\"{:08x}\",\"n\":{},\"s\":{},\"c\":{CHUNK}}}",
-            std::hash::Hasher::finish(&version) as u32,
-            docs.len(),
-            shard_count
-        )
-        .into_bytes(),
-    ));
+    // Last: a script that reads the new version finds the new files.
+    let meta_path = format!("{base}index-meta.json");
+    let meta = format!(
+        "{{\"v\":\"{:08x}\",\"n\":{},\"s\":{},\"c\":{CHUNK}}}",
+        std::hash::Hasher::finish(&version) as u32,
+        docs.len(),
+        shard_count
+    );
+    files
+        .failures
+        .extend(sink.put(&meta_path, meta.as_bytes()).err());
+    files.paths.push(meta_path);
     files
 }
 
@@ -265,35 +295,31 @@ fn shards(docs: &[Doc]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The documents' JSON, [`CHUNK`] to a file.
-fn document_chunks(docs: &[Doc]) -> Vec<Vec<u8>> {
-    docs.par_chunks(CHUNK)
-        .map(|chunk| {
-            let size: usize = chunk
-                .iter()
-                .map(|d| d.text.len() + d.title.len() + 100)
-                .sum();
-            let mut out = Vec::with_capacity(size);
-            out.push(b'[');
-            for (n, d) in chunk.iter().enumerate() {
-                if n > 0 {
-                    out.extend_from_slice(b",\n");
-                }
-                out.push(b'[');
-                for field in [d.title.as_ref(), &d.url, &d.date] {
-                    push_json_string(&mut out, field);
-                    out.push(b',');
-                }
-                out.push(b'"');
-                out.extend_from_slice(d.kind.as_bytes());
-                out.extend_from_slice(b"\",");
-                push_json_string(&mut out, &d.text);
-                out.push(b']');
-            }
-            out.push(b']');
-            out
-        })
-        .collect()
+/// The JSON of one file of documents (up to [`CHUNK`] of them).
+fn document_chunk(chunk: &[Doc]) -> Vec<u8> {
+    let size: usize = chunk
+        .iter()
+        .map(|d| d.text.len() + d.title.len() + 100)
+        .sum();
+    let mut out = Vec::with_capacity(size);
+    out.push(b'[');
+    for (n, d) in chunk.iter().enumerate() {
+        if n > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.push(b'[');
+        for field in [d.title.as_ref(), &d.url, &d.date] {
+            push_json_string(&mut out, field);
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(d.kind.as_bytes());
+        out.extend_from_slice(b"\",");
+        push_json_string(&mut out, &d.text);
+        out.push(b']');
+    }
+    out.push(b']');
+    out
 }
 
 fn end_of_year(year: i32) -> i64 {

@@ -32,24 +32,38 @@ pub fn sitemaps(site: &Site, urls: &Urls) -> Vec<(String, String)> {
 /// The sitemap files, with at most `limit` addresses in one file: beyond
 /// that, `sitemap.xml` is an index of `sitemap-<n>.xml` files.
 pub fn sitemaps_split_at(site: &Site, urls: &Urls, limit: usize) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    each_sitemap(site, urls, limit, |path, xml| files.push((path, xml)));
+    files
+}
+
+/// Hands each sitemap file to `put` as soon as it is made, the index
+/// first: a file of 50 000 addresses is tens of megabytes, and a large
+/// site's files are never all in memory at once.
+pub fn each_sitemap(site: &Site, urls: &Urls, limit: usize, mut put: impl FnMut(String, String)) {
     let entries = entries(site, urls);
     if entries.len() <= limit {
-        return vec![("sitemap.xml".into(), urlset(&entries))];
+        put("sitemap.xml".into(), urlset(&entries));
+        return;
     }
-    let mut files = Vec::new();
+    let chunks = entries.chunks(limit.max(1));
     let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (n, chunk) in entries.chunks(limit.max(1)).enumerate() {
-        let name = format!("sitemap-{}.xml", n + 1);
+    for n in 1..=chunks.len() {
         let _ = writeln!(
             index,
             "<sitemap><loc>{}</loc></sitemap>",
-            xml_escape(&urls.absolute(&urls.asset(&name)))
+            xml_escape(&urls.absolute(&urls.asset(&part_name(n))))
         );
-        files.push((name, urlset(chunk)));
     }
     index.push_str("</sitemapindex>\n");
-    files.insert(0, ("sitemap.xml".into(), index));
-    files
+    put("sitemap.xml".into(), index);
+    for (n, chunk) in chunks.enumerate() {
+        put(part_name(n + 1), urlset(chunk));
+    }
+}
+
+fn part_name(n: usize) -> String {
+    format!("sitemap-{n}.xml")
 }
 
 pub fn robots(urls: &Urls) -> String {
@@ -59,9 +73,20 @@ pub fn robots(urls: &Urls) -> String {
     )
 }
 
+const URLSET_START: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+
 fn urlset(entries: &[Entry]) -> String {
-    let mut xml = String::with_capacity(entries.len() * 400);
-    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    // Sized from the entries: a file of 50 000 is tens of megabytes, and a
+    // guess that falls short would double it.
+    let size: usize = entries
+        .iter()
+        .map(|e| {
+            let lastmod = e.lastmod.as_ref().map_or(0, |l| l.len() + 19);
+            e.url.len() + 16 + lastmod + e.alternates.len() + 7
+        })
+        .sum();
+    let mut xml = String::with_capacity(URLSET_START.len() + size + 16);
+    xml.push_str(URLSET_START);
     for entry in entries {
         let _ = write!(xml, "<url><loc>{}</loc>", xml_escape(&entry.url));
         if let Some(lastmod) = &entry.lastmod {

@@ -372,9 +372,7 @@ impl LiveSite {
                     .any(|(a, b)| a != b || changed_slugs.contains(&(ItemKind::News, b.clone())))
         });
         if listings_changed || before.dates != after.dates {
-            for (path, bytes) in output::listings(site, &urls) {
-                let _ = self.served.put(&path, &bytes);
-            }
+            output::write_listings(site, &urls, self.served.as_ref());
         }
         if render_problems.has_errors() {
             render_problems.sort();
@@ -623,18 +621,15 @@ impl LiveSite {
         let site = &prepared.site;
         let urls = Urls::new(&site.config.base_url);
         for language in std::mem::take(&mut self.stale_search) {
-            let files = output::search::search_index(site, language, &urls);
+            let files = output::search::write_index(site, language, &urls, self.served.as_ref());
             let folder = urls.file_of(&urls.search(&site.config.languages[language].code));
             let folder = folder.trim_end_matches("index.html").to_string();
-            let fresh: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+            let fresh: HashSet<&str> = files.paths.iter().map(String::as_str).collect();
             for old in self.served.paths() {
                 let page = old.ends_with("/index.html");
                 if old.starts_with(&folder) && !page && !fresh.contains(old.as_str()) {
                     self.served.remove(&old);
                 }
-            }
-            for (path, bytes) in &files {
-                let _ = self.served.put(path, bytes);
             }
         }
     }
