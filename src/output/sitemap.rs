@@ -76,13 +76,16 @@ pub fn robots(urls: &Urls) -> String {
 const URLSET_START: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
 
 fn urlset(entries: &[Entry]) -> String {
-    // Sized from the entries: a file of 50 000 is tens of megabytes, and a
-    // guess that falls short would double it.
+    // Sized from the entries and the tags around them: a file of 50 000 is
+    // tens of megabytes, and a guess that falls short would double it.
     let size: usize = entries
         .iter()
         .map(|e| {
-            let lastmod = e.lastmod.as_ref().map_or(0, |l| l.len() + 19);
-            e.url.len() + 16 + lastmod + e.alternates.len() + 7
+            let lastmod = e
+                .lastmod
+                .as_ref()
+                .map_or(0, |l| "<lastmod></lastmod>".len() + l.len());
+            "<url><loc></loc></url>\n".len() + e.url.len() + lastmod + e.alternates.len()
         })
         .sum();
     let mut xml = String::with_capacity(URLSET_START.len() + size + 16);
