@@ -11,11 +11,44 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A text given per language code (`{en: ..., tc: ...}`), or one text for all.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LocalText {
     Same(String),
     PerLanguage(BTreeMap<String, String>),
+}
+
+/// Read as whichever of its two forms the YAML holds. An untagged enum
+/// would say only that the value "did not match any variant of untagged
+/// enum LocalText", which tells an editor nothing, and it first copies
+/// every value to try one form and then the other (thousands of partner
+/// names a year).
+impl<'de> Deserialize<'de> for LocalText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Forms;
+        impl<'de> serde::de::Visitor<'de> for Forms {
+            type Value = LocalText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text, or one text per language like { en: ..., tc: ... }")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<LocalText, E> {
+                Ok(LocalText::Same(text.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<LocalText, E> {
+                Ok(LocalText::Same(text))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut entries: A,
+            ) -> Result<LocalText, A::Error> {
+                let mut texts = BTreeMap::new();
+                while let Some((code, text)) = entries.next_entry::<String, String>()? {
+                    texts.insert(code, text);
+                }
+                Ok(LocalText::PerLanguage(texts))
+            }
+        }
+        deserializer.deserialize_any(Forms)
+    }
 }
 
 impl LocalText {
@@ -221,6 +254,8 @@ impl Config {
                 "check the spelling of the key; the keys site.yaml knows are listed after `expected`"
             } else if message.contains("missing field") {
                 "add the key; title, base_url and languages are required"
+            } else if message.contains("one text per language") {
+                "write the value as text (in quotes if it holds `:` or `#`), or one text per language: { en: \"…\", tc: \"…\" }"
             } else {
                 "fix the YAML (indentation, a `:` after each key, quotes around text with `:` or `#`)"
             };
@@ -624,6 +659,27 @@ mod tests {
         let first = problems.iter().next().expect("one problem");
         assert!(first.message.contains("titel"), "{first}");
         assert_eq!(first.line, Some(5));
+    }
+
+    #[test]
+    fn local_texts_are_one_text_or_one_per_language() {
+        let texts: BTreeMap<String, LocalText> =
+            serde_yaml::from_str("a: Same\nb: { en: Home, tc: 主頁 }\nc: \"2021: a year\"\n")
+                .expect("both forms");
+        assert_eq!(texts["a"], LocalText::Same("Same".into()));
+        assert_eq!(texts["b"].written_for("tc"), Some("主頁"));
+        assert_eq!(texts["b"].codes(), vec!["en", "tc"]);
+        assert_eq!(texts["c"], LocalText::Same("2021: a year".into()));
+        for neither in ["a: [x, y]\n", "a: 12\n", "a: { en: [x] }\n"] {
+            let message = serde_yaml::from_str::<BTreeMap<String, LocalText>>(neither)
+                .expect_err(neither)
+                .to_string();
+            assert!(
+                message.contains("expected a text, or one text per language")
+                    || message.contains("expected a string"),
+                "{neither}: {message}"
+            );
+        }
     }
 
     #[test]

@@ -198,6 +198,49 @@ fn two_files_for_the_same_slug_and_language() {
 }
 
 #[test]
+fn partner_name_that_is_neither_a_text_nor_one_per_language() {
+    let line = next_line_of_2021();
+    let stderr = rejected(|root| {
+        append_file(
+            root,
+            "content/partners/2021.yaml",
+            "  - name: [Listed Ltd, 列表公司]\n    category: excellent\n",
+        )
+    });
+    assert_reports(
+        &stderr,
+        &[
+            &format!("content/partners/2021.yaml:{line}"),
+            "partners[6].name",
+            "expected a text, or one text per language",
+            "name: { en:",
+        ],
+    );
+    assert!(!stderr.contains("variant"), "{stderr}");
+}
+
+#[test]
+fn site_description_that_is_neither_a_text_nor_one_per_language() {
+    let line = line_of(SITE_YAML, "description:");
+    let stderr = rejected(|root| {
+        edit_file(
+            root,
+            "content/site.yaml",
+            "description:\n  en: A fixture site for the integration tests.\n  tc: 整合測試用的網站。\n",
+            "description: [A fixture site, 測試網站]\n",
+        )
+    });
+    assert_reports(
+        &stderr,
+        &[
+            &format!("content/site.yaml:{line}"),
+            "expected a text, or one text per language",
+            "{ en:",
+        ],
+    );
+}
+
+#[test]
 fn partner_file_year_differs_from_its_name() {
     let stderr = rejected(|root| {
         write_file(

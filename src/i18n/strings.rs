@@ -8,11 +8,41 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// One i18n file's value: a string, or a list (`months`, `weekdays`).
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Entry {
     Text(String),
     List(Vec<String>),
+}
+
+/// Read as whichever form the YAML holds; an untagged enum's message
+/// would only say that the value matched no variant of `Entry`.
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Forms;
+        impl<'de> serde::de::Visitor<'de> for Forms {
+            type Value = Entry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text, or a list of texts (as for months and weekdays)")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Entry, E> {
+                Ok(Entry::Text(text.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Entry, E> {
+                Ok(Entry::Text(text))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut items: A,
+            ) -> Result<Entry, A::Error> {
+                let mut list = Vec::new();
+                while let Some(text) = items.next_element::<String>()? {
+                    list.push(text);
+                }
+                Ok(Entry::List(list))
+            }
+        }
+        deserializer.deserialize_any(Forms)
+    }
 }
 
 /// Interface strings of one language.
@@ -183,5 +213,28 @@ fn missing_key(key: &str, code: &str, file: Option<&PathBuf>) -> Diagnostic {
     match file {
         Some(path) => warning.in_file(path),
         None => warning,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_texts_or_lists_and_anything_else_is_named_for_the_editor() {
+        let entries: BTreeMap<String, Entry> =
+            serde_yaml::from_str("home: 主頁\nmonths: [一月, 二月]\n").expect("both forms");
+        assert_eq!(entries["home"], Entry::Text("主頁".into()));
+        assert_eq!(
+            entries["months"],
+            Entry::List(vec!["一月".into(), "二月".into()])
+        );
+        let error = serde_yaml::from_str::<BTreeMap<String, Entry>>("home: { en: Home }\n")
+            .expect_err("a map is neither form");
+        let message = error.to_string();
+        assert!(
+            message.contains("expected a text, or a list of texts"),
+            "{message}"
+        );
     }
 }
