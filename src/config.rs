@@ -28,7 +28,7 @@ impl<'de> Deserialize<'de> for LocalText {
         impl<'de> serde::de::Visitor<'de> for Forms {
             type Value = LocalText;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a text, or one text per language like { en: ..., tc: ... }")
+                f.write_str(LocalText::EXPECTED)
             }
             fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<LocalText, E> {
                 Ok(LocalText::Same(text.to_string()))
@@ -52,6 +52,10 @@ impl<'de> Deserialize<'de> for LocalText {
 }
 
 impl LocalText {
+    /// What a YAML message says a value that is neither form should have
+    /// been; readers look for it to add their hint.
+    pub const EXPECTED: &'static str = "a text, or one text per language like { en: ..., tc: ... }";
+
     /// The text written for `code`, if any.
     pub fn written_for(&self, code: &str) -> Option<&str> {
         match self {
@@ -254,7 +258,7 @@ impl Config {
                 "check the spelling of the key; the keys site.yaml knows are listed after `expected`"
             } else if message.contains("missing field") {
                 "add the key; title, base_url and languages are required"
-            } else if message.contains("one text per language") {
+            } else if message.contains(LocalText::EXPECTED) {
                 "write the value as text (in quotes if it holds `:` or `#`), or one text per language: { en: \"…\", tc: \"…\" }"
             } else {
                 "fix the YAML (indentation, a `:` after each key, quotes around text with `:` or `#`)"

@@ -236,6 +236,8 @@ fn site_description_that_is_neither_a_text_nor_one_per_language() {
             &format!("content/site.yaml:{line}"),
             "expected a text, or one text per language",
             "{ en:",
+            // The hint, not only the message.
+            "in quotes if it holds",
         ],
     );
 }

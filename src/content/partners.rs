@@ -54,7 +54,7 @@ pub fn read(
                 "a year file knows year, announced, note and partners; a partner knows id, name, category, location, sector and website"
             } else if message.contains("missing field") {
                 "every partner needs a category, and the file needs `year:`"
-            } else if message.contains("one text per language") {
+            } else if message.contains(LocalText::EXPECTED) {
                 "write the value as text (in quotes if it holds `:` or `#`), or one text per language: name: { en: \"…\", tc: \"…\" }"
             } else {
                 "fix the YAML: each partner starts with `- ` under `partners:`, text with `:` or `#` in quotes"
