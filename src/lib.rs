@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod i18n;
+pub mod memory;
 pub mod output;
 pub mod render;
 pub mod scaffold;
