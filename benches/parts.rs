@@ -89,13 +89,15 @@ fn main() {
                 .split_whitespace()
                 .filter_map(|n| n.parse().ok())
                 .collect();
-            if let [wall, user, system] = numbers[..] {
-                costs.push(Cost {
-                    wall: Duration::from_nanos(wall),
-                    user: Duration::from_nanos(user),
-                    system: Duration::from_nanos(system),
-                });
-            }
+            let [wall, user, system] = numbers[..] else {
+                eprintln!("{part}: expected three numbers, got {text:?}");
+                std::process::exit(1);
+            };
+            costs.push(Cost {
+                wall: Duration::from_nanos(wall),
+                user: Duration::from_nanos(user),
+                system: Duration::from_nanos(system),
+            });
         }
     }
 
