@@ -239,7 +239,14 @@ fn a_large_sitemap_becomes_an_index() {
     let site = good_site();
     let prepared = cpsite::prepare(&options(site.path())).expect("prepared");
     let urls = cpsite::render::urls::Urls::new(&prepared.site.config.base_url);
-    let files = cpsite::output::sitemap::sitemaps_split_at(&prepared.site, &urls, 10);
+    let sitemaps = |limit| {
+        let mut files = Vec::new();
+        cpsite::output::sitemap::each_sitemap(&prepared.site, &urls, limit, |path, xml| {
+            files.push((path, xml))
+        });
+        files
+    };
+    let files = sitemaps(10);
     assert!(files.len() > 2, "split into several files");
     let index = Document::parse(&files[0].1).expect("well-formed index");
     assert!(index.root_element().has_tag_name((SITEMAP, "sitemapindex")));
@@ -263,7 +270,7 @@ fn a_large_sitemap_becomes_an_index() {
         assert!(count <= 10);
         total += count;
     }
-    let whole = cpsite::output::sitemap::sitemaps(&prepared.site, &urls);
+    let whole = sitemaps(cpsite::output::sitemap::MAX_URLS);
     let whole_count = Document::parse(&whole[0].1)
         .expect("well-formed")
         .root_element()

@@ -24,21 +24,10 @@ struct Entry {
     alternates: Rc<str>,
 }
 
-/// The sitemap files: (path in the output, contents).
-pub fn sitemaps(site: &Site, urls: &Urls) -> Vec<(String, String)> {
-    sitemaps_split_at(site, urls, MAX_URLS)
-}
-
-/// The sitemap files, with at most `limit` addresses in one file: beyond
-/// that, `sitemap.xml` is an index of `sitemap-<n>.xml` files.
-pub fn sitemaps_split_at(site: &Site, urls: &Urls, limit: usize) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    each_sitemap(site, urls, limit, |path, xml| files.push((path, xml)));
-    files
-}
-
-/// Hands each sitemap file to `put` as soon as it is made, the index
-/// first: a file of 50 000 addresses is tens of megabytes, and a large
+/// Hands each sitemap file to `put` (path in the output, contents) as soon
+/// as it is made, with at most `limit` addresses in one file: beyond that,
+/// `sitemap.xml` is an index of `sitemap-<n>.xml` files, handed over
+/// first. A file of 50 000 addresses is tens of megabytes, and a large
 /// site's files are never all in memory at once.
 pub fn each_sitemap(site: &Site, urls: &Urls, limit: usize, mut put: impl FnMut(String, String)) {
     let entries = entries(site, urls);
